@@ -1,0 +1,1 @@
+"""The users and tasks subgraphs: Strawberry federation services that own their data."""

@@ -1,0 +1,1 @@
+"""What both subgraphs share: settings, database, DataLoaders, errors, metrics, app factory."""

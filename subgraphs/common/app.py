@@ -1,0 +1,124 @@
+"""The FastAPI app factory both subgraphs use.
+
+Routes: ``/graphql`` (POST runs operations, GET in a browser serves GraphiQL from
+vendored assets, so it works offline), ``/health`` (the process is alive), ``/ready``
+(the database answers), ``/metrics`` (Prometheus text).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import strawberry
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.fastapi import GraphQLRouter
+
+from subgraphs.common.context import RequestContext
+from subgraphs.common.database import ping
+from subgraphs.common.graphiql import ASSETS_PATH, assets_app, graphiql_html
+from subgraphs.common.metrics import PROMETHEUS_CONTENT_TYPE, ServiceMetrics
+
+KNOWN_PATHS = frozenset({"/graphql", "/health", "/ready", "/metrics"})
+
+
+class MetricsMiddleware:
+    """Count requests and time them, labelled by method, known path and status."""
+
+    def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request and record it."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            path = scope["path"] if scope["path"] in KNOWN_PATHS else "other"
+            self.metrics.observe_request(
+                method=scope["method"],
+                path=path,
+                status=status,
+                seconds=time.perf_counter() - started,
+            )
+
+
+class OfflineGraphQLRouter(GraphQLRouter[Any, None]):
+    """Strawberry's router, serving GraphiQL from local assets instead of a CDN."""
+
+    def __init__(self, *args: Any, title: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = title
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        """The GraphiQL page, wired to this endpoint."""
+        return HTMLResponse(graphiql_html(request.url.path, title=self.title))
+
+
+def create_app(
+    *,
+    service: str,
+    schema: strawberry.Schema,
+    engine: AsyncEngine,
+    metrics: ServiceMetrics,
+    context: Callable[[], Awaitable[RequestContext]],
+) -> FastAPI:
+    """Build the ASGI app of one subgraph.
+
+    ``context`` builds a fresh request context (session factory and DataLoaders) for
+    every GraphQL request. The engine is disposed when the app shuts down.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = FastAPI(title=f"fedtasks {service} subgraph", lifespan=lifespan)
+    graphql = OfflineGraphQLRouter(
+        schema,
+        context_getter=context,
+        title=f"fedtasks {service} subgraph",
+    )
+    app.include_router(graphql, prefix="/graphql")
+    app.mount(ASSETS_PATH, assets_app(), name="graphiql-assets")
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok", "service": service}
+
+    @app.get("/ready")
+    async def ready() -> JSONResponse:
+        """The database answers; 503 when it does not."""
+        if await ping(engine):
+            return JSONResponse({"status": "ready", "service": service})
+        return JSONResponse(
+            {"status": "unavailable", "service": service, "reason": "database unreachable"},
+            status_code=503,
+        )
+
+    @app.get("/metrics")
+    async def prometheus() -> Response:
+        """Prometheus text exposition."""
+        return Response(metrics.render(), media_type=PROMETHEUS_CONTENT_TYPE)
+
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    return app

@@ -1,0 +1,19 @@
+"""The request context both subgraphs build per GraphQL request."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.fastapi import BaseContext
+
+
+class RequestContext(BaseContext):
+    """Per-request state: the session factory and the request's DataLoaders.
+
+    Resolvers never share an AsyncSession: each DataLoader batch and each mutation opens
+    its own session from ``sessions`` and closes it when done, so resolvers that run
+    concurrently cannot interleave statements on one connection.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__()
+        self.sessions = sessions

@@ -1,0 +1,1 @@
+"""The tasks subgraph GraphQL API: types, queries, mutations and the schema."""

@@ -1,0 +1,1 @@
+"""The users subgraph: people, their roles and emails."""

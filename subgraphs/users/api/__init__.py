@@ -1,0 +1,1 @@
+"""The users subgraph GraphQL API: types, queries, mutations and the schema."""

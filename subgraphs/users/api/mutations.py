@@ -1,0 +1,57 @@
+"""Mutation fields of the users subgraph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.common.validation import email_address, is_set, not_null, required_text
+from subgraphs.users import repository
+from subgraphs.users.api.types import CreateUserInput, UpdateUserInput, User
+from subgraphs.users.context import UsersContext
+
+NAME_MAX = 200
+
+
+@strawberry.type
+class Mutation:
+    """Root mutation fields owned by the users subgraph."""
+
+    @strawberry.mutation(description="Create a user. Emails are unique, case-insensitively.")
+    async def create_user(self, info: Info[UsersContext, None], input: CreateUserInput) -> User:
+        """Validate and store a new user."""
+        name = required_text(input.name, field="name", max_length=NAME_MAX)
+        email = email_address(input.email)
+        async with info.context.sessions() as session:
+            row = await repository.create_user(
+                session, name=name, email=email, role=input.role.value
+            )
+        return User.from_row(row)
+
+    @strawberry.mutation(description="Change a user's name, email or role.")
+    async def update_user(
+        self, info: Info[UsersContext, None], id: strawberry.ID, input: UpdateUserInput
+    ) -> User:
+        """Validate and apply the given changes."""
+        changes: dict[str, Any] = {}
+        if is_set(input.name):
+            name = not_null(input.name, field="name")
+            changes["name"] = required_text(name, field="name", max_length=NAME_MAX)
+        if is_set(input.email):
+            changes["email"] = email_address(not_null(input.email, field="email"))
+        if is_set(input.role):
+            changes["role"] = not_null(input.role, field="role").value
+        async with info.context.sessions() as session:
+            row = await repository.update_user(session, user_id=str(id), changes=changes)
+        return User.from_row(row)
+
+    @strawberry.mutation(
+        description="Delete a user. Tasks assigned to them keep the id; their assignee "
+        "resolves to null."
+    )
+    async def delete_user(self, info: Info[UsersContext, None], id: strawberry.ID) -> bool:
+        """Delete the user; NOT_FOUND if there is none."""
+        async with info.context.sessions() as session:
+            return await repository.delete_user(session, user_id=str(id))

@@ -1,0 +1,9 @@
+"""The users subgraph's federation schema."""
+
+from __future__ import annotations
+
+from subgraphs.common.schema import SubgraphSchema, federation_schema
+from subgraphs.users.api.mutations import Mutation
+from subgraphs.users.api.queries import Query
+
+schema: SubgraphSchema = federation_schema(query=Query, mutation=Mutation)

@@ -1,0 +1,41 @@
+"""The users subgraph's tables."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Index, String, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from subgraphs.common.types import UTCDateTime, utcnow
+
+ROLES = ("MEMBER", "ADMIN")
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the users database."""
+
+
+def new_id() -> str:
+    """A fresh opaque id."""
+    return str(uuid.uuid4())
+
+
+class UserRow(Base):
+    """A person. Emails are stored lower-cased and unique."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(16), default="MEMBER")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # Query.users pages by (created_at, id).
+    __table_args__ = (
+        UniqueConstraint("email", name="uq_users_email"),
+        Index("ix_users_created_at_id", "created_at", "id"),
+    )

@@ -1,0 +1,81 @@
+"""Data access for users: every statement the users subgraph runs is here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.common.errors import Conflict, NotFound
+from subgraphs.common.pagination import KeyPart, Page, SortKey
+from subgraphs.users.models import UserRow
+
+BY_CREATED_AT = SortKey(
+    name="CREATED_AT_ASC",
+    parts=(
+        KeyPart(UserRow.created_at, lambda row: row.created_at, datetime.fromisoformat),
+        KeyPart(UserRow.id, lambda row: row.id),
+    ),
+    descending=False,
+)
+
+
+async def users_by_ids(session: AsyncSession, *, ids: Sequence[str]) -> dict[str, UserRow]:
+    """The users with the given ids, in one statement; unknown ids are absent."""
+    rows = await session.scalars(select(UserRow).where(UserRow.id.in_(set(ids))))
+    return {row.id: row for row in rows}
+
+
+async def list_users(session: AsyncSession, *, first: int, after: str | None) -> Page[UserRow]:
+    """One page of users, oldest first."""
+    query = select(UserRow).order_by(*BY_CREATED_AT.order_by()).limit(first + 1)
+    if after is not None:
+        query = query.where(BY_CREATED_AT.after(after))
+    rows = (await session.scalars(query)).all()
+    return Page.from_rows(rows, first)
+
+
+async def count_users(session: AsyncSession) -> int:
+    """How many users exist."""
+    return int(await session.scalar(select(func.count()).select_from(UserRow)) or 0)
+
+
+async def create_user(session: AsyncSession, *, name: str, email: str, role: str) -> UserRow:
+    """Store a new user; CONFLICT if the email is taken."""
+    user = UserRow(name=name, email=email, role=role)
+    session.add(user)
+    await _commit(session, email)
+    return user
+
+
+async def update_user(session: AsyncSession, *, user_id: str, changes: dict[str, Any]) -> UserRow:
+    """Apply ``changes`` to a user; NOT_FOUND if absent, CONFLICT if the email is taken."""
+    user = await session.get(UserRow, user_id)
+    if user is None:
+        raise NotFound(f"No user has the id {user_id!r}.", field="id")
+    for column, value in changes.items():
+        setattr(user, column, value)
+    await _commit(session, changes.get("email", ""))
+    return user
+
+
+async def delete_user(session: AsyncSession, *, user_id: str) -> bool:
+    """Delete a user; NOT_FOUND if absent."""
+    user = await session.get(UserRow, user_id)
+    if user is None:
+        raise NotFound(f"No user has the id {user_id!r}.", field="id")
+    await session.delete(user)
+    await session.commit()
+    return True
+
+
+async def _commit(session: AsyncSession, email: str) -> None:
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        raise Conflict(f"A user with the email {email!r} already exists.", field="email") from None
