@@ -8,21 +8,22 @@ vendored assets, so it works offline), ``/health`` (the process is alive), ``/re
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import strawberry
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
 from subgraphs.common.context import RequestContext
-from subgraphs.common.database import ping
+from subgraphs.common.database import create_engine, create_sessionmaker, ping
 from subgraphs.common.graphiql import ASSETS_PATH, assets_app, graphiql_html
 from subgraphs.common.metrics import PROMETHEUS_CONTENT_TYPE, ServiceMetrics
+from subgraphs.common.settings import ServiceSettings
 
 KNOWN_PATHS = frozenset({"/graphql", "/health", "/ready", "/metrics"})
 
@@ -76,15 +77,26 @@ def create_app(
     *,
     service: str,
     schema: strawberry.Schema,
-    engine: AsyncEngine,
-    metrics: ServiceMetrics,
-    context: Callable[[], Awaitable[RequestContext]],
+    settings: ServiceSettings,
+    context: Callable[[async_sessionmaker[AsyncSession]], RequestContext],
 ) -> FastAPI:
-    """Build the ASGI app of one subgraph.
+    """Build the ASGI app of one subgraph on the database ``settings`` names.
 
-    ``context`` builds a fresh request context (session factory and DataLoaders) for
-    every GraphQL request. The engine is disposed when the app shuts down.
+    ``context`` builds a fresh request context (DataLoaders over the session factory)
+    for every GraphQL request. The engine is disposed when the app shuts down; the
+    metrics are on ``app.state.metrics``.
     """
+    metrics = ServiceMetrics(service)
+    engine = create_engine(
+        settings.database_url,
+        on_statement=metrics.count_statement,
+        pool_size=settings.db_pool_size,
+        timeout_seconds=settings.db_timeout_seconds,
+    )
+    sessions = create_sessionmaker(engine)
+
+    async def request_context() -> RequestContext:
+        return context(sessions)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -94,7 +106,7 @@ def create_app(
     app = FastAPI(title=f"fedtasks {service} subgraph", lifespan=lifespan)
     graphql = OfflineGraphQLRouter(
         schema,
-        context_getter=context,
+        context_getter=request_context,
         title=f"fedtasks {service} subgraph",
     )
     app.include_router(graphql, prefix="/graphql")
@@ -121,4 +133,6 @@ def create_app(
         return Response(metrics.render(), media_type=PROMETHEUS_CONTENT_TYPE)
 
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.state.metrics = metrics
+    app.state.engine = engine
     return app

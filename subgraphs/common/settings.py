@@ -43,7 +43,7 @@ class ServiceSettings(BaseSettings):
     log_level: str = Field(default="info", validation_alias="LOG_LEVEL")
     db_pool_size: int = Field(default=10, validation_alias="DB_POOL_SIZE")
     db_timeout_seconds: float = Field(default=5.0, validation_alias="DB_TIMEOUT_SECONDS")
-    max_page_size: int = Field(default=100, validation_alias="MAX_PAGE_SIZE")
+    database_url: str
 
 
 class UsersSettings(ServiceSettings):

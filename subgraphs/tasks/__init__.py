@@ -1,0 +1,1 @@
+"""The tasks subgraph: tasks, their status and priority, and who they are assigned to."""

@@ -1,0 +1,74 @@
+"""Mutation fields of the tasks subgraph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.common.validation import is_set, not_null, optional_text, required_text
+from subgraphs.tasks import repository
+from subgraphs.tasks.api.types import CreateTaskInput, Task, UpdateTaskInput
+from subgraphs.tasks.context import TasksContext
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 10_000
+ID_MAX = 64
+
+
+def _assignee(value: strawberry.ID | None) -> str | None:
+    return optional_text(value, field="assigneeId", max_length=ID_MAX)
+
+
+@strawberry.type
+class Mutation:
+    """Root mutation fields owned by the tasks subgraph."""
+
+    @strawberry.mutation(description="Create a task.")
+    async def create_task(self, info: Info[TasksContext, None], input: CreateTaskInput) -> Task:
+        """Validate and store a new task."""
+        values = {
+            "title": required_text(input.title, field="title", max_length=TITLE_MAX),
+            "description": optional_text(
+                input.description, field="description", max_length=DESCRIPTION_MAX
+            ),
+            "status": input.status.value,
+            "priority": input.priority.rank,
+            "due_date": input.due_date,
+            "assignee_id": _assignee(input.assignee_id),
+        }
+        async with info.context.sessions() as session:
+            row = await repository.create_task(session, values=values)
+        return Task.from_row(row)
+
+    @strawberry.mutation(description="Change a task; null clears an optional field.")
+    async def update_task(
+        self, info: Info[TasksContext, None], id: strawberry.ID, input: UpdateTaskInput
+    ) -> Task:
+        """Validate and apply the given changes."""
+        changes: dict[str, Any] = {}
+        if is_set(input.title):
+            title = not_null(input.title, field="title")
+            changes["title"] = required_text(title, field="title", max_length=TITLE_MAX)
+        if is_set(input.description):
+            changes["description"] = optional_text(
+                input.description, field="description", max_length=DESCRIPTION_MAX
+            )
+        if is_set(input.status):
+            changes["status"] = not_null(input.status, field="status").value
+        if is_set(input.priority):
+            changes["priority"] = not_null(input.priority, field="priority").rank
+        if is_set(input.due_date):
+            changes["due_date"] = input.due_date
+        if is_set(input.assignee_id):
+            changes["assignee_id"] = _assignee(input.assignee_id)
+        async with info.context.sessions() as session:
+            row = await repository.update_task(session, task_id=str(id), changes=changes)
+        return Task.from_row(row)
+
+    @strawberry.mutation(description="Delete a task.")
+    async def delete_task(self, info: Info[TasksContext, None], id: strawberry.ID) -> bool:
+        """Delete the task; NOT_FOUND if there is none."""
+        async with info.context.sessions() as session:
+            return await repository.delete_task(session, task_id=str(id))
