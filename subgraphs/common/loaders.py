@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import TypeVar
 
 from aiodataloader import DataLoader
@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-Fetch = Callable[[AsyncSession, Sequence[K]], Awaitable[Mapping[K, V]]]
+Fetch = Callable[[AsyncSession, list[K]], Awaitable[Mapping[K, V]]]
 
 
 def mapping_loader(

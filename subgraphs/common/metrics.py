@@ -6,8 +6,8 @@ share counters.
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client import CONTENT_TYPE_LATEST as PROMETHEUS_CONTENT_TYPE
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
 __all__ = ["PROMETHEUS_CONTENT_TYPE", "ServiceMetrics"]
 

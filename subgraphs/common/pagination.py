@@ -16,18 +16,22 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 from sqlalchemy import ColumnElement, bindparam, tuple_
+from sqlalchemy.orm import QueryableAttribute
 
 from subgraphs.common.errors import BadUserInput
 
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
 
 CursorValue = str | int
 
 
-def check_page_size(first: int, *, maximum: int = MAX_PAGE_SIZE) -> int:
-    """Return ``first`` if it is a page size the API accepts, else raise BAD_USER_INPUT."""
+def check_page_size(first: int | None, *, maximum: int = MAX_PAGE_SIZE) -> int:
+    """The page size to use: ``first``, or the default when null; BAD_USER_INPUT if out of range."""
+    if first is None:
+        return DEFAULT_PAGE_SIZE
     if first < 0 or first > maximum:
         raise BadUserInput(
             f"`first` must be between 0 and {maximum}; got {first}.",
@@ -52,9 +56,9 @@ class KeyPart:
     the query (``datetime.fromisoformat`` for a timestamp, ``int`` for a rank).
     """
 
-    expression: ColumnElement[Any]
+    expression: ColumnElement[Any] | QueryableAttribute[Any]
     value: Callable[[Any], Any]
-    load: Callable[[CursorValue], Any] = str
+    load: Callable[[Any], Any] = str
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
+
 from subgraphs.common.errors import CodedExecutionContext, ErrorCodes
 
-FEDERATION_VERSION = "2.7"
+FEDERATION_VERSION: Final = "2.7"
+
 
 class SubgraphSchema(strawberry.federation.Schema):
     """A federation schema whose errors are logged by ``ErrorCodes`` alone.

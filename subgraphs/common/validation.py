@@ -36,7 +36,9 @@ def email_address(value: str) -> str:
     try:
         checked = validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError as error:
-        raise BadUserInput(f"`email` is not a valid email address: {error}", field="email") from None
+        raise BadUserInput(
+            f"`email` is not a valid email address: {error}", field="email"
+        ) from None
     return checked.normalized.lower()
 
 

@@ -104,7 +104,7 @@ async def tasks_for_assignees(
     A window function numbers each assignee's tasks, and only the first ``first + 1``
     of each are returned (the extra one tells whether a next page exists).
     """
-    conditions = [TaskRow.assignee_id.in_(set(assignee_ids))]
+    conditions: list[ColumnElement[bool]] = [TaskRow.assignee_id.in_(set(assignee_ids))]
     if status is not None:
         conditions.append(TaskRow.status == status)
     if after is not None:

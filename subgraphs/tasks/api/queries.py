@@ -42,18 +42,18 @@ class Query:
         self,
         info: Info[TasksContext, None],
         filter: TaskFilter | None = None,
-        first: int = 20,
+        first: int | None = 20,
         after: str | None = None,
-        order_by: TaskOrder = TaskOrder.CREATED_AT_DESC,
+        order_by: TaskOrder | None = TaskOrder.CREATED_AT_DESC,
     ) -> Connection[Task]:
         """A page of tasks."""
-        check_page_size(first)
+        page_size = check_page_size(first)
         where = _where(filter)
-        order = repository.ORDERINGS[order_by.value]
+        order = repository.ORDERINGS[(order_by or TaskOrder.CREATED_AT_DESC).value]
         sessions = info.context.sessions
         async with sessions() as session:
             page = await repository.list_tasks(
-                session, where=where, order=order, first=first, after=after
+                session, where=where, order=order, first=page_size, after=after
             )
 
         async def count() -> int:

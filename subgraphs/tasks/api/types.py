@@ -93,7 +93,9 @@ class Task:
         return None if row is None else cls.from_row(row)
 
 
-@strawberry.federation.type(keys=["id"], description="A person; the tasks subgraph adds their tasks.")
+@strawberry.federation.type(
+    keys=["id"], description="A person; the tasks subgraph adds their tasks."
+)
 class User:
     """The tasks subgraph's part of the User entity: only what it knows, the tasks."""
 
@@ -109,19 +111,21 @@ class User:
         self,
         info: Info[TasksContext, None],
         status: TaskStatus | None = None,
-        first: int = 20,
+        first: int | None = 20,
         after: str | None = None,
     ) -> Connection[Task]:
         """A page of this user's tasks, batched across users."""
-        check_page_size(first)
+        page_size = check_page_size(first)
         status_value = None if status is None else status.value
         loaders = info.context.loaders
         page = await loaders.tasks_of_assignee.load(
-            AssigneeTasksKey(str(self.id), status_value, first, after)
+            AssigneeTasksKey(str(self.id), status_value, page_size, after)
         )
 
         async def count() -> int:
-            return await loaders.count_of_assignee.load(AssigneeCountKey(str(self.id), status_value))
+            return await loaders.count_of_assignee.load(
+                AssigneeCountKey(str(self.id), status_value)
+            )
 
         return build_connection(page, repository.BY_ASSIGNEE, Task.from_row, count)
 

@@ -24,13 +24,13 @@ class Query:
 
     @strawberry.field(description="Every user, oldest first, a page at a time.")
     async def users(
-        self, info: Info[UsersContext, None], first: int = 20, after: str | None = None
+        self, info: Info[UsersContext, None], first: int | None = 20, after: str | None = None
     ) -> Connection[User]:
         """A page of users."""
-        check_page_size(first)
+        page_size = check_page_size(first)
         sessions = info.context.sessions
         async with sessions() as session:
-            page = await repository.list_users(session, first=first, after=after)
+            page = await repository.list_users(session, first=page_size, after=after)
 
         async def count() -> int:
             async with sessions() as session:

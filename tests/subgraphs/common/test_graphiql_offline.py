@@ -163,7 +163,8 @@ def test_page_is_offline_and_its_assets_are_served(live_server: LiveServer) -> N
         urls = ATTR_URL.findall(html)
         assert sorted(urls) == sorted(f"{ASSETS_PATH}/{name}" for name in ASSET_FILES)
         for url in urls:
-            assert url.startswith("/") and not url.startswith("//"), url
+            assert url.startswith("/"), url
+            assert not url.startswith("//"), url
             asset = client.get(url)
             assert asset.status_code == 200, url
             assert len(asset.content) > 1000, url
@@ -172,6 +173,7 @@ def test_page_is_offline_and_its_assets_are_served(live_server: LiveServer) -> N
         assert answer.json() == {"data": {"__typename": "Query", "hello": "world"}}
 
 
+@pytest.mark.browser
 def test_chromium_renders_graphiql(live_server: LiveServer, chromium: str) -> None:
     live_server.requests.clear()
     result = _run_chromium(chromium, "--dump-dom", f"{live_server.base_url}/graphql")

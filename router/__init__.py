@@ -1,0 +1,1 @@
+"""The fedtasks federation router and composer."""

@@ -1,0 +1,88 @@
+"""The ``fedtasks`` command.
+
+Subgraph commands (``subgraph``, ``db``, ``seed``, ``schema export``) run in
+``python -m subgraphs``, a process of their own, because the router never imports
+subgraph code (DESIGN.md); ``dev`` starts every service as a separate process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+SUBGRAPH_COMMANDS = frozenset({"subgraph", "db", "seed", "schema"})
+DEV_SERVICES = (("users", 4001), ("tasks", 4002))
+
+HELP = """\
+commands:
+  dev                       run the whole stack on embedded defaults (SQLite, in-process cache)
+  subgraph users|tasks      serve one subgraph (--host, --port, --no-migrate)
+  db upgrade [users|tasks]  apply database migrations
+  seed --users N --tasks M  load demo data
+  schema export [--check]   write schema/users.graphql and schema/tasks.graphql from the code
+
+Run `fedtasks COMMAND --help` for a command's options.
+"""
+
+
+def _subgraph_command(argv: Sequence[str]) -> list[str]:
+    return [sys.executable, "-m", "subgraphs", *argv]
+
+
+def _dev(args: argparse.Namespace) -> int:
+    """Run both subgraphs until interrupted; stop all if one exits."""
+    processes = [
+        subprocess.Popen(
+            _subgraph_command(["subgraph", name, "--host", args.host, "--port", str(port)])
+        )
+        for name, port in DEV_SERVICES
+    ]
+    print("fedtasks dev: users on :4001, tasks on :4002 (Ctrl-C stops)", flush=True)
+    stopping = False
+
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while not stopping and all(process.poll() is None for process in processes):
+            time.sleep(0.2)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            process.wait(timeout=15)
+    failed = [p.returncode for p in processes if p.returncode not in (0, -signal.SIGTERM)]
+    return 0 if stopping or not failed else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``fedtasks`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBGRAPH_COMMANDS:
+        return subprocess.call(_subgraph_command(argv))
+    parser = argparse.ArgumentParser(
+        prog="fedtasks",
+        description="fedtasks: federated GraphQL in Python.",
+        epilog=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    dev = commands.add_parser("dev", help="run the whole stack on embedded defaults")
+    dev.add_argument("--host", default="127.0.0.1")
+    dev.set_defaults(run=_dev)
+    args = parser.parse_args(argv)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    os._exit(main())
