@@ -32,7 +32,8 @@ class GraphQLClient:
         """The response's single error; fails the test unless exactly one came back."""
         body = await self.execute(query, variables)
         errors = body.get("errors")
-        assert errors and len(errors) == 1, body
+        assert errors, body
+        assert len(errors) == 1, body
         error: dict[str, Any] = errors[0]
         assert "traceback" not in str(error).lower()
         return error
