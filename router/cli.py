@@ -16,7 +16,6 @@ import time
 from collections.abc import Sequence
 
 SUBGRAPH_COMMANDS = frozenset({"subgraph", "db", "seed", "schema"})
-DEV_SERVICES = (("users", 4001), ("tasks", 4002))
 
 HELP = """\
 commands:
@@ -36,13 +35,17 @@ def _subgraph_command(argv: Sequence[str]) -> list[str]:
 
 def _dev(args: argparse.Namespace) -> int:
     """Run both subgraphs until interrupted; stop all if one exits."""
+    ports = {"users": args.users_port, "tasks": args.tasks_port}
     processes = [
         subprocess.Popen(
             _subgraph_command(["subgraph", name, "--host", args.host, "--port", str(port)])
         )
-        for name, port in DEV_SERVICES
+        for name, port in ports.items()
     ]
-    print("fedtasks dev: users on :4001, tasks on :4002 (Ctrl-C stops)", flush=True)
+    listening = ", ".join(
+        f"{name} on http://{args.host}:{port}/graphql" for name, port in ports.items()
+    )
+    print(f"fedtasks dev: {listening} (Ctrl-C stops)", flush=True)
     stopping = False
 
     def stop(_signum: int, _frame: object) -> None:
@@ -68,7 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fedtasks`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBGRAPH_COMMANDS:
-        return subprocess.call(_subgraph_command(argv))
+        # Replace this process, so that signals and the exit code are the subgraph's own.
+        command = _subgraph_command(argv)
+        os.execv(command[0], command)
     parser = argparse.ArgumentParser(
         prog="fedtasks",
         description="fedtasks: federated GraphQL in Python.",
@@ -78,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     dev = commands.add_parser("dev", help="run the whole stack on embedded defaults")
     dev.add_argument("--host", default="127.0.0.1")
+    dev.add_argument("--users-port", type=int, default=4001)
+    dev.add_argument("--tasks-port", type=int, default=4002)
     dev.set_defaults(run=_dev)
     args = parser.parse_args(argv)
     code: int = args.run(args)
@@ -85,4 +92,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    os._exit(main())
+    sys.exit(main())

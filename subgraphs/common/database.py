@@ -42,9 +42,7 @@ def create_engine(
     parsed = make_url(url)
     kwargs: dict[str, Any] = {"pool_pre_ping": True}
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        ensure_sqlite_directory(url)
         kwargs["connect_args"] = {"timeout": timeout_seconds}
     else:
         kwargs.update(
@@ -64,6 +62,14 @@ def create_engine(
 
         event.listen(engine.sync_engine, "before_cursor_execute", count)
     return engine
+
+
+def ensure_sqlite_directory(url: str) -> None:
+    """Create the folder of a SQLite file URL (``./data`` by default); others are left alone."""
+    parsed = make_url(normalise_database_url(url))
+    database = parsed.database or ""
+    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from subgraphs.common.database import ensure_sqlite_directory
 from subgraphs.common.settings import normalise_database_url
 
 
@@ -29,6 +30,7 @@ def alembic_config(service: str, url: str) -> Config:
 
 def upgrade(service: str, url: str, revision: str = "head") -> None:
     """Apply ``service``'s migrations up to ``revision`` (blocking; not in an event loop)."""
+    ensure_sqlite_directory(url)
     command.upgrade(alembic_config(service, url), revision)
 
 
