@@ -2,29 +2,69 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Final
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
+from strawberry.federation.schema import FederationAny
+from strawberry.types import ExecutionContext, Info
 
-from subgraphs.common.errors import CodedExecutionContext, ErrorCodes
+from subgraphs.common.errors import BadUserInput, CodedExecutionContext, ErrorCodes
 
 FEDERATION_VERSION: Final = "2.7"
 
 
 class SubgraphSchema(strawberry.federation.Schema):
-    """A federation schema whose errors are logged by ``ErrorCodes`` alone.
+    """A federation schema with the project's error policy.
 
-    Strawberry logs every error with its traceback; errors meant for the client (bad
-    input, not found) are not faults, and internal ones are logged once, with the
-    request id the client sees.
+    Errors are logged by ``ErrorCodes`` alone: Strawberry logs every error with its
+    traceback, but errors meant for the client (bad input, not found) are not faults, and
+    internal ones are logged once, with the request id the client sees.
     """
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Leave logging to ``ErrorCodes``."""
+
+    def entities_resolver(
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        """Resolve ``_entities``; a malformed representation gets BAD_USER_INPUT in its slot.
+
+        The subgraph spec (``_entities``) answers one entry per representation, in order;
+        an unknown ``__typename`` or fields that do not match the type's key are the
+        caller's mistake, reported for that entry alone.
+        """
+        problems = [self._representation_problem(r) for r in representations]
+        valid = [r for r, problem in zip(representations, problems, strict=True) if not problem]
+        resolved = iter(super().entities_resolver(info, valid))
+        return [
+            next(resolved) if problem is None else FederationAny(problem) for problem in problems
+        ]
+
+    def _representation_problem(self, representation: object) -> BadUserInput | None:
+        if not isinstance(representation, dict):
+            return BadUserInput("A representation must be an object with a __typename.")
+        typename = representation.get("__typename")
+        known = self.schema_converter.type_map.get(typename) if isinstance(typename, str) else None
+        resolve = getattr(getattr(known, "definition", None), "origin", None)
+        resolve = getattr(resolve, "resolve_reference", None)
+        if resolve is None:
+            return BadUserInput(f"{typename!r} is not an entity type of this subgraph.")
+        fields = {name: value for name, value in representation.items() if name != "__typename"}
+        parameters = inspect.signature(resolve).parameters
+        try:
+            inspect.signature(resolve).bind(
+                **fields, **({"info": None} if "info" in parameters else {})
+            )
+        except TypeError:
+            return BadUserInput(
+                f"The {typename} representation has the fields {sorted(fields)}, "
+                f"which do not match its @key."
+            )
+        return None
 
 
 def federation_schema(*, query: type, mutation: type) -> SubgraphSchema:
