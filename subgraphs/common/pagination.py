@@ -11,7 +11,7 @@ import base64
 import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, bindparam, tuple_
 from sqlalchemy.orm import QueryableAttribute
 
 from subgraphs.common.errors import BadUserInput
+from subgraphs.common.validation import storable
 
 T = TypeVar("T")
 
@@ -48,6 +49,21 @@ def _dump(value: Any) -> CursorValue:
     raise TypeError(f"cannot put {type(value).__name__} in a cursor")
 
 
+def timestamp(value: str) -> datetime:
+    """A cursor's timestamp as an aware UTC datetime; ValueError or OverflowError if bad."""
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("cursor timestamps carry a time zone")
+    return parsed.astimezone(UTC)
+
+
+def text_key(value: str) -> str:
+    """A cursor's text value (an id); ValueError if no stored row can hold it."""
+    if not isinstance(value, str) or not storable(value):
+        raise ValueError("not a stored text value")
+    return value
+
+
 @dataclass(frozen=True)
 class KeyPart:
     """One column of a keyset ordering: its SQL expression and how to read it off a row.
@@ -58,7 +74,7 @@ class KeyPart:
 
     expression: ColumnElement[Any] | QueryableAttribute[Any]
     value: Callable[[Any], Any]
-    load: Callable[[Any], Any] = str
+    load: Callable[[Any], Any] = text_key
 
 
 @dataclass(frozen=True)
@@ -114,7 +130,7 @@ class SortKey:
             )
         try:
             return [part.load(value) for part, value in zip(self.parts, decoded[1:], strict=True)]
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise BadUserInput("`after` is not a valid cursor.", field="after") from None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import TypeVar
 
 from email_validator import EmailNotValidError, validate_email
@@ -12,11 +14,34 @@ from subgraphs.common.errors import BadUserInput
 T = TypeVar("T")
 
 
+# Control characters other than tab and newlines; Postgres text cannot hold NUL at all.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def storable(value: str) -> bool:
+    """Whether a text value can be stored, and so looked up (Postgres refuses NUL)."""
+    return "\x00" not in value
+
+
+def stored_id(value: str, *, field: str) -> str:
+    """``value`` as an id to look up; BAD_USER_INPUT if no stored id could equal it."""
+    if not storable(value):
+        raise BadUserInput(f"`{field}` must not contain NUL characters.", field=field)
+    return value
+
+
+def _blank(text: str) -> bool:
+    # Separators and invisible format characters (zero-width space...) do not count.
+    return all(unicodedata.category(char)[0] in "ZC" for char in text)
+
+
 def required_text(value: str, *, field: str, max_length: int) -> str:
-    """``value`` stripped; BAD_USER_INPUT if it is empty or longer than ``max_length``."""
+    """``value`` stripped; BAD_USER_INPUT if blank, too long, or with control characters."""
     text = value.strip()
-    if not text:
+    if _blank(text):
         raise BadUserInput(f"`{field}` must not be empty.", field=field)
+    if CONTROL_CHARACTERS.search(text):
+        raise BadUserInput(f"`{field}` must not contain control characters.", field=field)
     if len(text) > max_length:
         raise BadUserInput(
             f"`{field}` must be at most {max_length} characters; got {len(text)}.", field=field
@@ -26,7 +51,7 @@ def required_text(value: str, *, field: str, max_length: int) -> str:
 
 def optional_text(value: str | None, *, field: str, max_length: int) -> str | None:
     """``value`` stripped, None when blank; BAD_USER_INPUT if longer than ``max_length``."""
-    if value is None or not value.strip():
+    if value is None or _blank(value.strip()):
         return None
     return required_text(value, field=field, max_length=max_length)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal, select
@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from subgraphs.common.errors import NotFound
-from subgraphs.common.pagination import KeyPart, Page, SortKey
+from subgraphs.common.pagination import KeyPart, Page, SortKey, timestamp
+from subgraphs.common.validation import storable
 from subgraphs.tasks.models import TaskRow
 
 _ID = KeyPart(TaskRow.id, lambda row: row.id)
-_CREATED = KeyPart(TaskRow.created_at, lambda row: row.created_at, datetime.fromisoformat)
-_UPDATED = KeyPart(TaskRow.updated_at, lambda row: row.updated_at, datetime.fromisoformat)
+_CREATED = KeyPart(TaskRow.created_at, lambda row: row.created_at, timestamp)
+_UPDATED = KeyPart(TaskRow.updated_at, lambda row: row.updated_at, timestamp)
 # Tasks without a due date sort after every dated one.
 _DUE = KeyPart(
     func.coalesce(TaskRow.due_date, literal(date.max, TaskRow.due_date.type)),
@@ -72,7 +73,9 @@ class TaskFilter:
 
 async def tasks_by_ids(session: AsyncSession, *, ids: Sequence[str]) -> dict[str, TaskRow]:
     """The tasks with the given ids, in one statement; unknown ids are absent."""
-    rows = await session.scalars(select(TaskRow).where(TaskRow.id.in_(set(ids))))
+    rows = await session.scalars(
+        select(TaskRow).where(TaskRow.id.in_({i for i in ids if storable(i)}))
+    )
     return {row.id: row for row in rows}
 
 
@@ -104,7 +107,9 @@ async def tasks_for_assignees(
     A window function numbers each assignee's tasks, and only the first ``first + 1``
     of each are returned (the extra one tells whether a next page exists).
     """
-    conditions: list[ColumnElement[bool]] = [TaskRow.assignee_id.in_(set(assignee_ids))]
+    conditions: list[ColumnElement[bool]] = [
+        TaskRow.assignee_id.in_({i for i in assignee_ids if storable(i)})
+    ]
     if status is not None:
         conditions.append(TaskRow.status == status)
     if after is not None:
@@ -133,7 +138,7 @@ async def count_for_assignees(
     """How many tasks (with ``status``, if given) each assignee has, in one statement."""
     query = (
         select(TaskRow.assignee_id, func.count())
-        .where(TaskRow.assignee_id.in_(set(assignee_ids)))
+        .where(TaskRow.assignee_id.in_({i for i in assignee_ids if storable(i)}))
         .group_by(TaskRow.assignee_id)
     )
     if status is not None:
@@ -166,7 +171,7 @@ async def delete_task(session: AsyncSession, *, task_id: str) -> bool:
 
 
 async def _get(session: AsyncSession, task_id: str) -> TaskRow:
-    task = await session.get(TaskRow, task_id)
+    task = await session.get(TaskRow, task_id) if storable(task_id) else None
     if task is None:
         raise NotFound(f"No task has the id {task_id!r}.", field="id")
     return task

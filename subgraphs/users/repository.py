@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,13 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.common.errors import Conflict, NotFound
-from subgraphs.common.pagination import KeyPart, Page, SortKey
+from subgraphs.common.pagination import KeyPart, Page, SortKey, timestamp
+from subgraphs.common.validation import storable
 from subgraphs.users.models import UserRow
 
 BY_CREATED_AT = SortKey(
     name="CREATED_AT_ASC",
     parts=(
-        KeyPart(UserRow.created_at, lambda row: row.created_at, datetime.fromisoformat),
+        KeyPart(UserRow.created_at, lambda row: row.created_at, timestamp),
         KeyPart(UserRow.id, lambda row: row.id),
     ),
     descending=False,
@@ -26,7 +26,9 @@ BY_CREATED_AT = SortKey(
 
 async def users_by_ids(session: AsyncSession, *, ids: Sequence[str]) -> dict[str, UserRow]:
     """The users with the given ids, in one statement; unknown ids are absent."""
-    rows = await session.scalars(select(UserRow).where(UserRow.id.in_(set(ids))))
+    rows = await session.scalars(
+        select(UserRow).where(UserRow.id.in_({i for i in ids if storable(i)}))
+    )
     return {row.id: row for row in rows}
 
 
@@ -54,9 +56,7 @@ async def create_user(session: AsyncSession, *, name: str, email: str, role: str
 
 async def update_user(session: AsyncSession, *, user_id: str, changes: dict[str, Any]) -> UserRow:
     """Apply ``changes`` to a user; NOT_FOUND if absent, CONFLICT if the email is taken."""
-    user = await session.get(UserRow, user_id)
-    if user is None:
-        raise NotFound(f"No user has the id {user_id!r}.", field="id")
+    user = await _get(session, user_id)
     for column, value in changes.items():
         setattr(user, column, value)
     await _commit(session, changes.get("email", ""))
@@ -65,12 +65,16 @@ async def update_user(session: AsyncSession, *, user_id: str, changes: dict[str,
 
 async def delete_user(session: AsyncSession, *, user_id: str) -> bool:
     """Delete a user; NOT_FOUND if absent."""
-    user = await session.get(UserRow, user_id)
-    if user is None:
-        raise NotFound(f"No user has the id {user_id!r}.", field="id")
-    await session.delete(user)
+    await session.delete(await _get(session, user_id))
     await session.commit()
     return True
+
+
+async def _get(session: AsyncSession, user_id: str) -> UserRow:
+    user = await session.get(UserRow, user_id) if storable(user_id) else None
+    if user is None:
+        raise NotFound(f"No user has the id {user_id!r}.", field="id")
+    return user
 
 
 async def _commit(session: AsyncSession, email: str) -> None:

@@ -7,7 +7,7 @@ from strawberry.types import Info
 
 from subgraphs.common.graphql_types import Connection, build_connection
 from subgraphs.common.pagination import check_page_size
-from subgraphs.common.validation import optional_text
+from subgraphs.common.validation import optional_text, stored_id
 from subgraphs.tasks import repository
 from subgraphs.tasks.api.types import Task, TaskFilter, TaskOrder
 from subgraphs.tasks.context import TasksContext
@@ -21,7 +21,11 @@ def _where(given: TaskFilter | None) -> repository.TaskFilter:
     return repository.TaskFilter(
         status=None if given.status is None else given.status.value,
         priority=None if given.priority is None else given.priority.rank,
-        assignee_id=None if given.assignee_id is None else str(given.assignee_id),
+        assignee_id=(
+            None
+            if given.assignee_id is None
+            else stored_id(str(given.assignee_id), field="assigneeId")
+        ),
         search=optional_text(given.search, field="search", max_length=SEARCH_MAX),
         due_before=given.due_before,
     )
