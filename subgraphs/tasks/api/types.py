@@ -93,9 +93,8 @@ class Task:
         return None if row is None else cls.from_row(row)
 
 
-@strawberry.federation.type(
-    keys=["id"], description="A person; the tasks subgraph adds their tasks."
-)
+# No description here: the users subgraph owns User and describes it.
+@strawberry.federation.type(keys=["id"])
 class User:
     """The tasks subgraph's part of the User entity: only what it knows, the tasks."""
 
