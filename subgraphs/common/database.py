@@ -73,10 +73,17 @@ def ensure_sqlite_directory(url: str) -> None:
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: object) -> None:
+    # SQLite's lower() folds ASCII only; Python's folds every script, as Postgres does,
+    # so case-insensitive search finds "Élan" for "élan" on both.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _lower(value: str | None) -> str | None:
+    return None if value is None else value.lower()
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

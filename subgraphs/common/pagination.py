@@ -57,6 +57,13 @@ def timestamp(value: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
+def flag(value: object) -> int:
+    """A cursor's 0/1 flag; ValueError for anything else."""
+    if value not in (0, 1) or isinstance(value, bool):
+        raise ValueError("not a flag")
+    return 1 if value == 1 else 0
+
+
 def text_key(value: str) -> str:
     """A cursor's text value (an id); ValueError if no stored row can hold it."""
     if not isinstance(value, str) or not storable(value):
@@ -117,17 +124,17 @@ class SortKey:
             decoded = orjson.loads(base64.urlsafe_b64decode(cursor.encode()))
         except (binascii.Error, ValueError):
             decoded = None
-        if (
-            not isinstance(decoded, list)
-            or len(decoded) != len(self.parts) + 1
-            or not all(isinstance(value, (str, int)) for value in decoded)
-        ):
+        if not isinstance(decoded, list) or not decoded or not isinstance(decoded[0], str):
             raise BadUserInput("`after` is not a valid cursor.", field="after")
         if decoded[0] != self.name:
             raise BadUserInput(
                 f"`after` was issued for the ordering {decoded[0]}, not {self.name}.",
                 field="after",
             )
+        if len(decoded) != len(self.parts) + 1 or not all(
+            isinstance(value, (str, int)) for value in decoded
+        ):
+            raise BadUserInput("`after` is not a valid cursor.", field="after")
         try:
             return [part.load(value) for part, value in zip(self.parts, decoded[1:], strict=True)]
         except (TypeError, ValueError, OverflowError):

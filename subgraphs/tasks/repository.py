@@ -8,25 +8,38 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from subgraphs.common.errors import NotFound
-from subgraphs.common.pagination import KeyPart, Page, SortKey, timestamp
+from subgraphs.common.pagination import KeyPart, Page, SortKey, flag, timestamp
 from subgraphs.common.validation import storable
-from subgraphs.tasks.models import TaskRow
+from subgraphs.tasks.models import PRIORITY_NAMES, TaskRow
 
 _ID = KeyPart(TaskRow.id, lambda row: row.id)
 _CREATED = KeyPart(TaskRow.created_at, lambda row: row.created_at, timestamp)
 _UPDATED = KeyPart(TaskRow.updated_at, lambda row: row.updated_at, timestamp)
-# Tasks without a due date sort after every dated one.
+# Tasks without a due date sort after every dated one: first by "has no due date", then
+# by the date (undated ones compare equal there), then by id.
+_UNDATED = KeyPart(
+    case((TaskRow.due_date.is_(None), 1), else_=0), lambda row: int(row.due_date is None), flag
+)
 _DUE = KeyPart(
     func.coalesce(TaskRow.due_date, literal(date.max, TaskRow.due_date.type)),
     lambda row: row.due_date or date.max,
     date.fromisoformat,
 )
-_PRIORITY = KeyPart(TaskRow.priority, lambda row: row.priority, int)
+
+
+def _rank(value: object) -> int:
+    """A priority rank from a cursor; ValueError unless it is one the API stores."""
+    if not isinstance(value, int) or value not in PRIORITY_NAMES:
+        raise ValueError("not a priority rank")
+    return value
+
+
+_PRIORITY = KeyPart(TaskRow.priority, lambda row: row.priority, _rank)
 
 ORDERINGS = {
     key.name: key
@@ -34,7 +47,7 @@ ORDERINGS = {
         SortKey("CREATED_AT_DESC", (_CREATED, _ID), descending=True),
         SortKey("CREATED_AT_ASC", (_CREATED, _ID), descending=False),
         SortKey("UPDATED_AT_DESC", (_UPDATED, _ID), descending=True),
-        SortKey("DUE_DATE_ASC", (_DUE, _ID), descending=False),
+        SortKey("DUE_DATE_ASC", (_UNDATED, _DUE, _ID), descending=False),
         SortKey("PRIORITY_DESC", (_PRIORITY, _ID), descending=True),
     )
 }

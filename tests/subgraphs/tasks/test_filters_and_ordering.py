@@ -111,6 +111,13 @@ async def test_search_is_a_case_insensitive_substring_of_title_or_description(
     assert await matching(tasks, search="nothing like this") == []
 
 
+async def test_search_ignores_case_beyond_ascii(tasks: GraphQLClient) -> None:
+    await create_tasks(tasks, {"title": "Élan vital"}, {"title": "ÜBER alles"})
+
+    assert await matching(tasks, search="élan") == ["Élan vital"]
+    assert await matching(tasks, search="über") == ["ÜBER alles"]
+
+
 @pytest.mark.usefixtures("backlog")
 async def test_search_treats_like_wildcards_literally(tasks: GraphQLClient) -> None:
     assert await matching(tasks, search="100") == ["Reach 100% coverage", "Fix bug 1000"]
@@ -221,10 +228,9 @@ async def test_paging_a_filtered_list_one_at_a_time(tasks: GraphQLClient) -> Non
     assert high == ["F", "D", "B"]
 
     assert await page_through(tasks, filter={"priority": "HIGH"}, orderBy="DUE_DATE_ASC") == high
-    assert (
-        await page_through(tasks, filter={"dueBefore": "2030-02-02"}, orderBy="PRIORITY_DESC", first=1)
-        == await titles(tasks, filter={"dueBefore": "2030-02-02"}, orderBy="PRIORITY_DESC")
-    )
+    assert await page_through(
+        tasks, filter={"dueBefore": "2030-02-02"}, orderBy="PRIORITY_DESC", first=1
+    ) == await titles(tasks, filter={"dueBefore": "2030-02-02"}, orderBy="PRIORITY_DESC")
 
 
 @pytest.mark.usefixtures("shelf")
@@ -236,3 +242,18 @@ async def test_a_task_created_while_paging_does_not_shift_the_pages(tasks: Graph
 
     rest = await titles(tasks, first=100, after=first_page["pageInfo"]["endCursor"])
     assert rest == ["D", "C", "B", "A"]
+
+
+async def test_a_task_due_on_the_last_representable_day_still_precedes_undated_ones(
+    tasks: GraphQLClient,
+) -> None:
+    await create_tasks(
+        tasks,
+        *({"title": f"Undated {number}"} for number in range(10)),
+        {"title": "Far future", "dueDate": "9999-12-31"},
+    )
+
+    order = await titles(tasks, orderBy="DUE_DATE_ASC")
+
+    # A task due on the last representable day still comes before every undated one.
+    assert order[0] == "Far future"

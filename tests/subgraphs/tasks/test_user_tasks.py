@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 
 from tests.subgraphs.tasks.support import create_tasks, update_task
 from tests.support.graphql import GraphQLClient
+
+PUBLISHED_SDL = Path(__file__).parents[3] / "schema" / "tasks.graphql"
 
 USER_TASKS = """
 query($representations: [_Any!]!) {
@@ -78,16 +81,10 @@ async def test_service_sdl_declares_the_federation_contract(tasks: GraphQLClient
     assert "taskCount(" in user_type
 
 
-async def test_service_sdl_matches_the_published_schema(tasks: GraphQLClient) -> None:
+async def test_service_sdl_is_the_published_schema(tasks: GraphQLClient) -> None:
     sdl = (await tasks.data("{ _service { sdl } }"))["_service"]["sdl"]
-    with open("schema/tasks.graphql", encoding="utf-8") as published:
-        expected = published.read()
 
-    def significant(text: str) -> list[str]:
-        # The published file also lists the federation plumbing (_entities, _Any...).
-        return [line for line in text.splitlines() if line.strip() and "_" not in line]
-
-    assert significant(sdl) == significant(expected)
+    assert sdl.strip() == PUBLISHED_SDL.read_text(encoding="utf-8").strip()
 
 
 async def test_task_entities_come_back_in_order_and_null_when_unknown(
@@ -159,9 +156,9 @@ async def test_paging_through_a_users_tasks_with_after(tasks: GraphQLClient) -> 
     await seed(tasks)
     representations = users("u1")
 
-    first = (
-        await tasks.data(USER_TASKS_PAGE, {"representations": representations, "first": 2})
-    )["_entities"][0]["tasks"]
+    first = (await tasks.data(USER_TASKS_PAGE, {"representations": representations, "first": 2}))[
+        "_entities"
+    ][0]["tasks"]
     assert [edge["node"]["title"] for edge in first["edges"]] == ["u1 newest", "u1 middle"]
 
     second = (
@@ -184,11 +181,9 @@ async def test_same_after_cursor_for_several_users_pages_each_of_them(
 ) -> None:
     await seed(tasks)
     # A cursor is a position in time: after it, each user gets their own older tasks.
-    cursor = (
-        await tasks.data(
-            USER_TASKS_PAGE, {"representations": users("u1"), "first": 1}
-        )
-    )["_entities"][0]["tasks"]["pageInfo"]["endCursor"]
+    cursor = (await tasks.data(USER_TASKS_PAGE, {"representations": users("u1"), "first": 1}))[
+        "_entities"
+    ][0]["tasks"]["pageInfo"]["endCursor"]
 
     data = await tasks.data(
         USER_TASKS_PAGE, {"representations": users("u1", "u2"), "first": 5, "after": cursor}
@@ -216,9 +211,7 @@ async def test_a_users_tasks_filtered_by_status(tasks: GraphQLClient) -> None:
         "u3": ([], 0),
     }
 
-    todo = await tasks.data(
-        USER_TASKS_PAGE, {"representations": users("u1"), "status": "TODO"}
-    )
+    todo = await tasks.data(USER_TASKS_PAGE, {"representations": users("u1"), "status": "TODO"})
     assert [edge["node"]["title"] for edge in todo["_entities"][0]["tasks"]["edges"]] == [
         "u1 middle"
     ]
@@ -263,3 +256,41 @@ async def test_user_tasks_cost_the_same_statements_for_one_user_or_many(
     assert one == many
     # One page query, one count for taskCount/totalCount, one for taskCount(status: DONE).
     assert many <= 3
+
+
+async def test_a_users_tasks_refuse_a_bad_page_size_or_cursor(tasks: GraphQLClient) -> None:
+    await seed(tasks)
+    priority_cursor = (
+        await tasks.data("{ tasks(first: 1, orderBy: PRIORITY_DESC) { edges { cursor } } }")
+    )["tasks"]["edges"][0]["cursor"]
+
+    for arguments in (
+        {"first": 101},
+        {"first": -1},
+        {"after": "garbage"},
+        {"after": priority_cursor},
+    ):
+        error = await tasks.error(USER_TASKS_PAGE, {"representations": users("u1"), **arguments})
+        assert error["extensions"]["code"] == "BAD_USER_INPUT", (arguments, error)
+        assert error["path"] == ["_entities", 0, "tasks"]
+        assert next(iter(arguments)) in error["message"]
+
+
+async def test_a_malformed_representation_fails_alone(tasks: GraphQLClient) -> None:
+    by_title = await seed(tasks)
+
+    body = await tasks.execute(
+        TASK_ENTITIES,
+        {
+            "representations": [
+                {"__typename": "Task", "id": by_title["u2 only"]["id"]},
+                {"__typename": "Project", "id": "p1"},
+                {"__typename": "Task", "key": "no id"},
+            ]
+        },
+    )
+
+    assert body["data"]["_entities"][0]["title"] == "u2 only"
+    assert body["data"]["_entities"][1:] == [None, None]
+    assert sorted(error["path"][1] for error in body["errors"]) == [1, 2]
+    assert {error["extensions"]["code"] for error in body["errors"]} == {"BAD_USER_INPUT"}

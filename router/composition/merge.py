@@ -1,0 +1,438 @@
+"""Merge validated subgraphs into one supergraph (FED composition-js/src/merging/merge.ts).
+
+Object, interface and union types are unioned; each element records, through join
+directives, which subgraphs define and resolve it. Input types, arguments and enums are
+merged by ``merge_inputs``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from router.composition import joins
+from router.composition.errors import CompositionError, CompositionFailed
+from router.composition.merge_inputs import InputMerger
+from router.composition.model import FieldDef, Subgraph, TypeDef, TypeKind
+from router.composition.spec import join_version
+from router.composition.supergraph_model import (
+    Graph,
+    MergedField,
+    MergedSupergraph,
+    MergedType,
+)
+from router.composition.type_refs import most_general, render
+from router.composition.usage import Usage, usage_of
+from router.composition.wording import choose_description, quoted_list
+
+KIND_NAMES = {
+    "object": "Object Type",
+    "interface": "Interface Type",
+    "union": "Union Type",
+    "enum": "Enum Type",
+    "input": "Input Object Type",
+    "scalar": "Scalar Type",
+}
+LABEL = re.compile(r"^[a-zA-Z][a-zA-Z0-9_\-:./]*$")
+PERCENT_LABEL = re.compile(r"^percent\((\d{1,2}(\.\d{1,8})?|100)\)$")
+
+
+def graph_names(names: list[str]) -> dict[str, str]:
+    """join__Graph enum values: names upper-cased, non-word characters to ``_``, unique."""
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        value = re.sub(r"\W", "_", name).upper()
+        if value[0].isdigit():
+            value = "_" + value
+        candidate, suffix = value, 1
+        while candidate in taken:
+            candidate = f"{value}_{suffix}"
+            suffix += 1
+        taken.add(candidate)
+        result[name] = candidate
+    return result
+
+
+@dataclass
+class Source:
+    """One subgraph's definition of the type being merged."""
+
+    subgraph: Subgraph
+    type: TypeDef
+    usage: Usage
+
+
+class Merger:
+    """Merges prepared subgraphs; collects every error before failing."""
+
+    def __init__(self, subgraphs: list[Subgraph]) -> None:
+        self.subgraphs = sorted(subgraphs, key=lambda s: s.name)
+        self.graph = graph_names([s.name for s in self.subgraphs])
+        self.usages = {s.name: usage_of(s) for s in self.subgraphs}
+        self.errors: list[CompositionError] = []
+        self.types: dict[str, MergedType] = {}
+        self.inputs = InputMerger(self.subgraphs, self.graph, self.errors)
+
+    def error(self, code: str, message: str) -> None:
+        """Record an error; merging goes on to find the others."""
+        self.errors.append(CompositionError(code, message))
+
+    def sources(self, name: str) -> list[Source]:
+        """The subgraphs defining the type ``name``, in subgraph order."""
+        return [
+            Source(s, s.types[name], self.usages[s.name]) for s in self.subgraphs if name in s.types
+        ]
+
+    def merge(self) -> MergedSupergraph:
+        """Merge every type; raises CompositionFailed with all errors found."""
+        names = {name: None for s in self.subgraphs for name in s.types}
+        for name in names:
+            sources = self.sources(name)
+            kind = self._kind(name, sources)
+            if kind is None:
+                continue
+            if kind in ("object", "interface"):
+                self.types[name] = self._composite(name, kind, sources)
+            elif kind == "union":
+                self.types[name] = self._union(name, sources)
+            else:
+                self.types[name] = self.inputs.merge(
+                    name, sources[0].type.kind, [(s.subgraph, s.type) for s in sources]
+                )
+        self._add_interface_object_fields()
+        if self.errors:
+            raise CompositionFailed(self.errors)
+        versions = [s.federation_version or (2, 0) for s in self.subgraphs]
+        roots = {op: name for s in self.subgraphs for op, name in s.roots.items()}
+        return MergedSupergraph(
+            graphs=[Graph(self.graph[s.name], s.name, s.url) for s in self.subgraphs],
+            join_version=join_version(max(versions)),
+            roots={op: roots[op] for op in ("query", "mutation", "subscription") if op in roots},
+            types=self.types,
+        )
+
+    def _kind(self, name: str, sources: list[Source]) -> TypeKind | None:
+        kinds = {"interface" if s.type.has("interfaceObject") else s.type.kind for s in sources}
+        if len(kinds) == 1:
+            return kinds.pop()
+        first = sources[0]
+        other = next(s for s in sources if s.type.kind != first.type.kind)
+        self.error(
+            "TYPE_KIND_MISMATCH",
+            f'Type "{name}" has mismatched kind: it is defined as {KIND_NAMES[first.type.kind]} '
+            f'in subgraph "{first.subgraph.name}" but {KIND_NAMES[other.type.kind]} in subgraph '
+            f'"{other.subgraph.name}"',
+        )
+        return None
+
+    # -- types ------------------------------------------------------------------------------
+
+    def _join_types(self, sources: list[Source]) -> list[str]:
+        applied = []
+        for source in sources:
+            graph = self.graph[source.subgraph.name]
+            interface_object = source.type.has("interfaceObject")
+            keys = source.type.applied("key")
+            if not keys:
+                applied.append(joins.join_type(graph, interface_object=interface_object))
+            for key in keys:
+                extension = any(key is d for d in source.type.extension_directives) or (
+                    source.type.has("extends")
+                )
+                applied.append(
+                    joins.join_type(
+                        graph,
+                        key=str(key.args.get("fields", "")),
+                        extension=extension,
+                        resolvable=key.args.get("resolvable", True) is not False,
+                        interface_object=interface_object,
+                    )
+                )
+        return applied
+
+    def _composite(self, name: str, kind: TypeKind, sources: list[Source]) -> MergedType:
+        merged = MergedType(name=name, kind="interface" if kind == "interface" else "object")
+        merged.description = choose_description([s.type.description for s in sources])
+        for source in sources:
+            for interface in source.type.interfaces:
+                if interface not in merged.interfaces:
+                    merged.interfaces.append(interface)
+        for source in sources:
+            graph = self.graph[source.subgraph.name]
+            merged.directives.extend(
+                joins.join_implements(graph, interface) for interface in source.type.interfaces
+            )
+        merged.directives.extend(self._join_types(sources))
+        merged.directives.extend(self.inputs.inaccessible([s.type.directives for s in sources]))
+        field_names = {f: None for s in sources for f in s.type.fields}
+        for field_name in field_names:
+            merged.fields[field_name] = self._field(merged, field_name, sources)
+        merged.directives.extend(self.inputs.other_directives([s.type.directives for s in sources]))
+        return merged
+
+    def _union(self, name: str, sources: list[Source]) -> MergedType:
+        merged = MergedType(name=name, kind="union")
+        merged.description = choose_description([s.type.description for s in sources])
+        merged.directives.extend(self._join_types(sources))
+        merged.directives.extend(self.inputs.inaccessible([s.type.directives for s in sources]))
+        for source in sources:
+            for member in source.type.members:
+                if member not in merged.members:
+                    merged.members.append(member)
+        for member in merged.members:
+            for source in sources:
+                if member in source.type.members:
+                    graph = self.graph[source.subgraph.name]
+                    merged.directives.append(joins.join_union_member(graph, member))
+        merged.directives.extend(self.inputs.other_directives([s.type.directives for s in sources]))
+        return merged
+
+    # -- fields -----------------------------------------------------------------------------
+
+    def _is_external(self, source: Source, field_def: FieldDef) -> bool:
+        return field_def.has("external") or source.type.has("external")
+
+    def _field(self, parent: MergedType, name: str, sources: list[Source]) -> MergedField:
+        coordinate = f"{parent.name}.{name}"
+        having = [(s, s.type.fields[name]) for s in sources if name in s.type.fields]
+        resolving = [(s, f) for s, f in having if not self._is_external(s, f)]
+        if not resolving:
+            listed = [s.subgraph.name for s, _ in having]
+            self.error(
+                "EXTERNAL_MISSING_ON_BASE",
+                f'Field "{coordinate}" is marked @external on all the subgraphs in which it is '
+                f"listed (subgraph{'s' if len(listed) > 1 else ''} {quoted_list(listed)}).",
+            )
+            resolving = having
+        field_type = most_general([f.type for _, f in resolving], self._implementations())
+        if field_type is None:
+            (first, f1), (second, f2) = self._mismatch([(s, f) for s, f in resolving])
+            self.error(
+                "FIELD_TYPE_MISMATCH",
+                f'Type of field "{coordinate}" is incompatible across subgraphs: it has type '
+                f'"{render(f1.type)}" in subgraph "{first.subgraph.name}" but type '
+                f'"{render(f2.type)}" in subgraph "{second.subgraph.name}"',
+            )
+            field_type = resolving[0][1].type
+        self._check_external_types(coordinate, having, resolving)
+        merged = MergedField(name=name, type=field_type)
+        merged.description = choose_description([f.description for _, f in resolving])
+        merged.directives.extend(self.inputs.inaccessible([f.directives for _, f in resolving]))
+        merged.args = self.inputs.arguments(coordinate, [(s.subgraph, f) for s, f in resolving])
+        all_types_equal = all(render(f.type) == render(field_type) for _, f in having)
+        merged.directives.extend(self._join_fields(parent, name, sources, having, all_types_equal))
+        merged.directives.extend(self.inputs.other_directives([f.directives for _, f in resolving]))
+        if parent.kind == "object":
+            self._check_sharing(coordinate, parent.name, having)
+        return merged
+
+    def _implementations(self) -> dict[str, set[str]]:
+        below: dict[str, set[str]] = {}
+        for subgraph in self.subgraphs:
+            for type_def in subgraph.types.values():
+                for interface in type_def.interfaces:
+                    below.setdefault(interface, set()).add(type_def.name)
+                if type_def.kind == "union":
+                    below.setdefault(type_def.name, set()).update(type_def.members)
+        return below
+
+    @staticmethod
+    def _mismatch(pairs: list[tuple[Source, FieldDef]]) -> tuple[tuple[Source, FieldDef], ...]:
+        first = pairs[0]
+        other = next((p for p in pairs if render(p[1].type) != render(first[1].type)), pairs[-1])
+        return first, other
+
+    def _check_external_types(
+        self,
+        coordinate: str,
+        having: list[tuple[Source, FieldDef]],
+        resolving: list[tuple[Source, FieldDef]],
+    ) -> None:
+        externals = [(s, f) for s, f in having if (s, f) not in resolving]
+        for source, field_def in externals:
+            base = next((p for p in resolving if render(p[1].type) != render(field_def.type)), None)
+            if base is None or render(field_def.type).rstrip("!") == render(base[1].type).rstrip(
+                "!"
+            ):
+                continue
+            self.error(
+                "EXTERNAL_TYPE_MISMATCH",
+                f'Type of field "{coordinate}" is incompatible across subgraphs (where marked '
+                f'@external): it has type "{render(base[1].type)}" in subgraph '
+                f'"{base[0].subgraph.name}" but type "{render(field_def.type)}" in subgraph '
+                f'"{source.subgraph.name}"',
+            )
+
+    def _overrides(
+        self, coordinate: str, having: list[tuple[Source, FieldDef]]
+    ) -> dict[str, tuple[str, str | None]]:
+        """Overridden subgraph name -> (overriding subgraph, label), with override errors."""
+        overridden: dict[str, tuple[str, str | None]] = {}
+        names = {s.subgraph.name: f for s, f in having}
+        for source, field_def in having:
+            for override in field_def.applied("override"):
+                target = str(override.args.get("from", ""))
+                raw_label = override.args.get("label")
+                label = None if raw_label is None else str(raw_label)
+                here = source.subgraph.name
+                if target == here:
+                    self.error(
+                        "OVERRIDE_FROM_SELF_ERROR",
+                        f'Source and destination subgraphs "{here}" are the same for overridden '
+                        f'field "{coordinate}"',
+                    )
+                    continue
+                if label is not None and not (LABEL.match(label) or PERCENT_LABEL.match(label)):
+                    self.error(
+                        "OVERRIDE_LABEL_INVALID",
+                        f'Invalid @override label "{label}" on field "{coordinate}" on subgraph '
+                        f'"{here}": labels must start with a letter and after that may contain '
+                        "alphanumerics, underscores, minuses, colons, periods, or slashes. "
+                        'Alternatively, labels may be of the form "percent(x)" where x is a '
+                        "float between 0-100 inclusive.",
+                    )
+                    continue
+                other = names.get(target)
+                if other is not None and other.has("override"):
+                    self.error(
+                        "OVERRIDE_SOURCE_HAS_OVERRIDE",
+                        f'Field "{coordinate}" on subgraph "{here}" is also marked with directive '
+                        f'@override in subgraph "{target}". Only one @override directive is '
+                        "allowed per field.",
+                    )
+                    continue
+                if other is not None:
+                    for directive in ("requires", "provides", "external"):
+                        if other.has(directive):
+                            self.error(
+                                "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
+                                f'@override cannot be used on field "{coordinate}" on subgraph '
+                                f'"{here}" since "{coordinate}" on "{target}" is marked with '
+                                f'directive "@{directive}"',
+                            )
+                overridden[target] = (here, label)
+        return overridden
+
+    def _join_fields(
+        self,
+        parent: MergedType,
+        name: str,
+        sources: list[Source],
+        having: list[tuple[Source, FieldDef]],
+        all_types_equal: bool,
+    ) -> list[str]:
+        coordinate = f"{parent.name}.{name}"
+        overridden = self._overrides(coordinate, having)
+        overriding = {by: (target, label) for target, (by, label) in overridden.items()}
+        needed = (
+            not all_types_equal
+            or bool(overridden)
+            or len(having) < len(sources)
+            or any(
+                self._is_external(s, f) or f.has("requires") or f.has("provides") for s, f in having
+            )
+        )
+        if not needed:
+            return []
+        applied = []
+        for source, field_def in having:
+            here = source.subgraph.name
+            used = self.usages[here].uses((parent.name, name))
+            label = None
+            used_overridden = False
+            if here in overridden:
+                _, label = overridden[here]
+                if label is None and not used:
+                    continue
+                used_overridden = label is None
+            override = None
+            if here in overriding:
+                override, label = overriding[here]
+            requires = field_def.applied("requires")
+            provides = field_def.applied("provides")
+            applied.append(
+                joins.join_field(
+                    self.graph[here],
+                    requires=str(requires[0].args.get("fields")) if requires else None,
+                    provides=str(provides[0].args.get("fields")) if provides else None,
+                    type=None if all_types_equal else render(field_def.type),
+                    external=self._is_external(source, field_def),
+                    override=override,
+                    used_overridden=used_overridden,
+                    override_label=label,
+                )
+            )
+        return applied
+
+    def _shareable(self, source: Source, field_def: FieldDef) -> bool:
+        coordinate = (source.type.name, field_def.name)
+        return (
+            source.subgraph.is_fed1
+            or field_def.has("shareable")
+            or source.type.has("shareable")
+            or coordinate in source.usage.key
+            or (self._is_external(source, field_def) and coordinate in source.usage.provides)
+        )
+
+    def _check_sharing(
+        self, coordinate: str, type_name: str, having: list[tuple[Source, FieldDef]]
+    ) -> None:
+        overridden = set(self._override_targets(having))
+        resolving = [
+            (s, f)
+            for s, f in having
+            if s.subgraph.name not in overridden
+            and (not self._is_external(s, f) or (type_name, f.name) in s.usage.provides)
+        ]
+        if len(resolving) < 2:
+            return
+        unshared = [s.subgraph.name for s, f in resolving if not self._shareable(s, f)]
+        if not unshared:
+            return
+        names = [s.subgraph.name for s, _ in resolving]
+        where = (
+            "in all of them"
+            if len(unshared) == len(names)
+            else f"in subgraph{'s' if len(unshared) > 1 else ''} {quoted_list(unshared)}"
+        )
+        self.error(
+            "INVALID_FIELD_SHARING",
+            f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is '
+            f"resolved from subgraphs {quoted_list(names)} and defined as non-shareable {where}",
+        )
+
+    @staticmethod
+    def _override_targets(having: list[tuple[Source, FieldDef]]) -> list[str]:
+        return [
+            str(override.args.get("from", ""))
+            for _, field_def in having
+            for override in field_def.applied("override")
+        ]
+
+    def _add_interface_object_fields(self) -> None:
+        """Give implementations the fields an @interfaceObject adds to their interface."""
+        for subgraph in self.subgraphs:
+            for type_def in subgraph.types.values():
+                if not type_def.has("interfaceObject"):
+                    continue
+                for merged in self.types.values():
+                    if merged.kind != "object" or type_def.name not in merged.interfaces:
+                        continue
+                    for field_name, field_def in type_def.fields.items():
+                        if field_name in merged.fields:
+                            continue
+                        merged.fields[field_name] = MergedField(
+                            name=field_name,
+                            type=field_def.type,
+                            args=self.inputs.arguments(
+                                f"{merged.name}.{field_name}", [(subgraph, field_def)]
+                            ),
+                            description=field_def.description,
+                            directives=[joins.join_field(None)],
+                        )
+
+
+def merge(subgraphs: list[Subgraph]) -> MergedSupergraph:
+    """Merge prepared subgraphs into a supergraph; raises CompositionFailed."""
+    return Merger(subgraphs).merge()

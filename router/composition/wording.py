@@ -1,0 +1,21 @@
+"""Small helpers shared by the merge stages: listing names and choosing descriptions."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+
+def quoted_list(names: list[str]) -> str:
+    """``"a"``, ``"a" and "b"``, ``"a", "b" and "c"`` as Apollo's messages list names."""
+    quoted = [f'"{name}"' for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def choose_description(descriptions: list[str | None]) -> str | None:
+    """The description most subgraphs give; on a tie the first (Apollo emits a hint)."""
+    given = [d for d in descriptions if d]
+    if not given:
+        return None
+    counts = Counter(given)
+    best = max(counts.values())
+    return next(d for d in given if counts[d] == best)
