@@ -13,8 +13,11 @@ from router.composition.merge import merge
 from router.composition.model import Subgraph
 from router.composition.prepare import prepare
 from router.composition.printer import print_directive_definition, print_supergraph
+from router.composition.satisfiability import check_satisfiability
 from router.composition.subgraph import parse_subgraph
+from router.composition.subgraph_rules import check_extensions, check_subgraph
 from router.composition.supergraph_model import MergedSupergraph
+from router.composition.supergraph_rules import check_supergraph
 
 RESERVED_NAMES = {"_"}
 
@@ -100,8 +103,14 @@ def compose(sources: list[SubgraphSource]) -> CompositionResult:
     """Compose subgraphs into a supergraph SDL in Apollo's format."""
     try:
         subgraphs = _parse_all(sources)
+        errors = [e for s in subgraphs for e in check_subgraph(s)] + check_extensions(subgraphs)
+        if errors:
+            raise CompositionFailed(errors)
         prepare(subgraphs)
         merged = merge(subgraphs)
+        errors = check_supergraph(merged, subgraphs) or check_satisfiability(merged, subgraphs)
+        if errors:
+            raise CompositionFailed(errors)
         _add_features(merged, subgraphs)
     except CompositionFailed as failure:
         return CompositionResult(supergraph=None, errors=failure.errors)

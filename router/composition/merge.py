@@ -221,10 +221,13 @@ class Merger:
         merged.directives.extend(self.inputs.inaccessible([f.directives for _, f in resolving]))
         merged.args = self.inputs.arguments(coordinate, [(s.subgraph, f) for s, f in resolving])
         all_types_equal = all(render(f.type) == render(field_type) for _, f in having)
-        merged.directives.extend(self._join_fields(parent, name, sources, having, all_types_equal))
+        overridden = self._overrides(coordinate, having)
+        merged.directives.extend(
+            self._join_fields(parent, name, sources, having, all_types_equal, overridden)
+        )
         merged.directives.extend(self.inputs.other_directives([f.directives for _, f in resolving]))
         if parent.kind == "object":
-            self._check_sharing(coordinate, parent.name, having)
+            self._check_sharing(coordinate, parent.name, having, set(overridden))
         return merged
 
     def _implementations(self) -> dict[str, set[str]]:
@@ -292,6 +295,8 @@ class Merger:
                         'Alternatively, labels may be of the form "percent(x)" where x is a '
                         "float between 0-100 inclusive.",
                     )
+                    # Apollo still treats the field as overridden (no sharing error follows).
+                    overridden[target] = (here, None)
                     continue
                 other = names.get(target)
                 if other is not None and other.has("override"):
@@ -302,16 +307,18 @@ class Merger:
                         "allowed per field.",
                     )
                     continue
-                if other is not None:
-                    for directive in ("requires", "provides", "external"):
-                        if other.has(directive):
-                            self.error(
-                                "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
-                                f'@override cannot be used on field "{coordinate}" on subgraph '
-                                f'"{here}" since "{coordinate}" on "{target}" is marked with '
-                                f'directive "@{directive}"',
-                            )
-                overridden[target] = (here, label)
+                collisions = [
+                    d for d in ("requires", "provides", "external") if other and other.has(d)
+                ]
+                for directive in collisions:
+                    self.error(
+                        "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
+                        f'@override cannot be used on field "{coordinate}" on subgraph "{here}" '
+                        f'since "{coordinate}" on "{target}" is marked with directive '
+                        f'"@{directive}"',
+                    )
+                if not collisions:
+                    overridden[target] = (here, label)
         return overridden
 
     def _join_fields(
@@ -321,9 +328,8 @@ class Merger:
         sources: list[Source],
         having: list[tuple[Source, FieldDef]],
         all_types_equal: bool,
+        overridden: dict[str, tuple[str, str | None]],
     ) -> list[str]:
-        coordinate = f"{parent.name}.{name}"
-        overridden = self._overrides(coordinate, having)
         overriding = {by: (target, label) for target, (by, label) in overridden.items()}
         needed = (
             not all_types_equal
@@ -376,9 +382,12 @@ class Merger:
         )
 
     def _check_sharing(
-        self, coordinate: str, type_name: str, having: list[tuple[Source, FieldDef]]
+        self,
+        coordinate: str,
+        type_name: str,
+        having: list[tuple[Source, FieldDef]],
+        overridden: set[str],
     ) -> None:
-        overridden = set(self._override_targets(having))
         resolving = [
             (s, f)
             for s, f in having
@@ -401,14 +410,6 @@ class Merger:
             f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is '
             f"resolved from subgraphs {quoted_list(names)} and defined as non-shareable {where}",
         )
-
-    @staticmethod
-    def _override_targets(having: list[tuple[Source, FieldDef]]) -> list[str]:
-        return [
-            str(override.args.get("from", ""))
-            for _, field_def in having
-            for override in field_def.applied("override")
-        ]
 
     def _add_interface_object_fields(self) -> None:
         """Give implementations the fields an @interfaceObject adds to their interface."""
