@@ -83,7 +83,7 @@ def _add_features(supergraph: MergedSupergraph, subgraphs: list[Subgraph]) -> No
         if not applied:
             continue
         supergraph.links.append(link_for(feature, applied))
-        for name in applied:
+        for name in feature.directives if feature.define_all else applied:
             supergraph.directive_definitions[name] = feature.directives[name]
         for type_name, definition in feature.types.items():
             supergraph.extra_types[type_name] = definition

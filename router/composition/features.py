@@ -19,6 +19,8 @@ class Feature:
     types: dict[str, str]
     # Directives whose name must be imported, because it is not the spec's own name.
     imported: tuple[str, ...] = ()
+    # Whether every definition is printed once any directive of the feature is used.
+    define_all: bool = False
 
 
 _ON_AUTH = "on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM"
@@ -77,6 +79,17 @@ FEATURES = (
         },
         types={},
         imported=("listSize",),
+    ),
+    Feature(
+        url="https://specs.apollo.dev/context/v0.1",
+        purpose="SECURITY",
+        directives={
+            "context": "directive @context(name: String!) repeatable on INTERFACE | OBJECT | UNION",
+            "context__fromContext": "directive @context__fromContext(field: "
+            "context__ContextFieldValue) on ARGUMENT_DEFINITION",
+        },
+        types={"context__ContextFieldValue": "scalar context__ContextFieldValue"},
+        define_all=True,
     ),
 )
 

@@ -41,8 +41,12 @@ def join_field(
     override: str | None = None,
     used_overridden: bool = False,
     override_label: str | None = None,
+    context_arguments: list[tuple[str, str, str, str]] | None = None,
 ) -> str:
-    """``@join__field(graph: G, ...)``, or the bare ``@join__field`` when there is no graph."""
+    """``@join__field(graph: G, ...)``, or the bare ``@join__field`` when there is no graph.
+
+    ``context_arguments`` are (context, argument name, type, selection) tuples.
+    """
     args = [] if graph is None else [f"graph: {graph}"]
     if requires is not None:
         args.append(f"requires: {_string(requires)}")
@@ -58,6 +62,13 @@ def join_field(
         args.append("usedOverridden: true")
     if override_label is not None:
         args.append(f"overrideLabel: {_string(override_label)}")
+    if context_arguments:
+        items = ", ".join(
+            f"{{context: {_string(context)}, name: {_string(name)}, type: {_string(type_)}, "
+            f"selection: {_string(selection)}}}"
+            for context, name, type_, selection in context_arguments
+        )
+        args.append(f"contextArguments: [{items}]")
     return f"@join__field({', '.join(args)})" if args else "@join__field"
 
 

@@ -8,12 +8,12 @@ merged by ``merge_inputs``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from router.composition import joins
 from router.composition.errors import CompositionError, CompositionFailed
 from router.composition.merge_inputs import InputMerger
-from router.composition.model import FieldDef, Subgraph, TypeDef, TypeKind
+from router.composition.model import FieldDef, InputValue, Subgraph, TypeDef, TypeKind
 from router.composition.spec import join_version
 from router.composition.supergraph_model import (
     Graph,
@@ -165,6 +165,12 @@ class Merger:
             )
         merged.directives.extend(self._join_types(sources))
         merged.directives.extend(self.inputs.inaccessible([s.type.directives for s in sources]))
+        # Context names are scoped by the subgraph that declares them (join v0.5).
+        merged.directives.extend(
+            f'@context(name: "{s.subgraph.name}__{d.args.get("name")}")'
+            for s in sources
+            for d in s.type.applied("context")
+        )
         field_names = {f: None for s in sources for f in s.type.fields}
         for field_name in field_names:
             merged.fields[field_name] = self._field(merged, field_name, sources)
@@ -219,7 +225,9 @@ class Merger:
         merged = MergedField(name=name, type=field_type)
         merged.description = choose_description([f.description for _, f in resolving])
         merged.directives.extend(self.inputs.inaccessible([f.directives for _, f in resolving]))
-        merged.args = self.inputs.arguments(coordinate, [(s.subgraph, f) for s, f in resolving])
+        merged.args = self.inputs.arguments(
+            coordinate, [(s.subgraph, _without_context_arguments(f)) for s, f in resolving]
+        )
         all_types_equal = all(render(f.type) == render(field_type) for _, f in having)
         overridden = self._overrides(coordinate, having)
         merged.directives.extend(
@@ -336,7 +344,11 @@ class Merger:
             or bool(overridden)
             or len(having) < len(sources)
             or any(
-                self._is_external(s, f) or f.has("requires") or f.has("provides") for s, f in having
+                self._is_external(s, f)
+                or f.has("requires")
+                or f.has("provides")
+                or bool(_context_arguments(s.subgraph.name, f))
+                for s, f in having
             )
         )
         if not needed:
@@ -367,6 +379,7 @@ class Merger:
                     override=override,
                     used_overridden=used_overridden,
                     override_label=label,
+                    context_arguments=_context_arguments(here, field_def),
                 )
             )
         return applied
@@ -432,6 +445,30 @@ class Merger:
                             description=field_def.description,
                             directives=[joins.join_field(None)],
                         )
+
+
+def _from_context(value: InputValue) -> str | None:
+    return next(
+        (str(d.args.get("field")) for d in value.directives if d.name == "fromContext"), None
+    )
+
+
+def _without_context_arguments(field_def: FieldDef) -> FieldDef:
+    """The field as clients see it: arguments filled from a context are not theirs to give."""
+    args = {n: a for n, a in field_def.args.items() if _from_context(a) is None}
+    return field_def if len(args) == len(field_def.args) else replace(field_def, args=args)
+
+
+def _context_arguments(subgraph: str, field_def: FieldDef) -> list[tuple[str, str, str, str]]:
+    """(context, name, type, selection) of each argument set by @fromContext."""
+    found = []
+    for arg in field_def.args.values():
+        source = _from_context(arg)
+        match = re.match(r"^\$(\w+)(.*)$", source or "", re.DOTALL)
+        if match is not None:
+            context = f"{subgraph}__{match.group(1)}"
+            found.append((context, arg.name, render(arg.type), match.group(2)))
+    return found
 
 
 def merge(subgraphs: list[Subgraph]) -> MergedSupergraph:

@@ -19,7 +19,10 @@ from router.composition.wording import choose_description
 
 # Directives copied to the supergraph where they are applied, besides @inaccessible.
 COPIED_DIRECTIVES = {
-    name for feature in FEATURES for name in feature.directives if name != "inaccessible"
+    name
+    for feature in FEATURES
+    for name in feature.directives
+    if name not in ("inaccessible", "context", "context__fromContext")
 } | set(BUILT_IN_COPIED)
 
 

@@ -56,17 +56,6 @@ SUBGRAPH_ONLY_TYPES = {
 }
 SUBGRAPH_ONLY_QUERY_FIELDS = {"_entities", "_service"}
 
-# Features our composer does not implement yet; refused with a clear error.
-UNSUPPORTED_DIRECTIVES = {
-    "authenticated",
-    "requiresScopes",
-    "policy",
-    "context",
-    "fromContext",
-    "cost",
-    "listSize",
-}
-
 
 def join_version(federation_version: tuple[int, int]) -> tuple[int, int]:
     """The join spec version composition emits for the highest federation version linked."""
