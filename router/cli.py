@@ -15,11 +15,16 @@ import sys
 import time
 from collections.abc import Sequence
 
+from router import schema_commands
+
 SUBGRAPH_COMMANDS = frozenset({"subgraph", "db", "seed", "schema"})
 
 HELP = """\
 commands:
   dev                       run the whole stack on embedded defaults (SQLite, in-process cache)
+  compose                   compose schema/supergraph.yaml into schema/supergraph.graphql
+  schema check              fail if the graph does not compose, a schema file is stale, or a
+                            change breaks clients (--allow-breaking: warn only)
   subgraph users|tasks      serve one subgraph (--host, --port, --no-migrate)
   db upgrade [users|tasks]  apply database migrations
   seed --users N --tasks M  load demo data
@@ -70,6 +75,8 @@ def _dev(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fedtasks`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["schema", "check"]:
+        return schema_commands.check(argv[2:])
     if argv and argv[0] in SUBGRAPH_COMMANDS:
         # Replace this process, so that signals and the exit code are the subgraph's own.
         command = _subgraph_command(argv)
@@ -86,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     dev.add_argument("--users-port", type=int, default=4001)
     dev.add_argument("--tasks-port", type=int, default=4002)
     dev.set_defaults(run=_dev)
+    schema_commands.add_compose(commands)
     args = parser.parse_args(argv)
     code: int = args.run(args)
     return code

@@ -1,0 +1,1 @@
+"""Read a supergraph SDL: the API schema clients see, and the model the planner uses."""
