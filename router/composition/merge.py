@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from graphql import print_ast
+
 from router.composition import joins
 from router.composition.errors import CompositionError, CompositionFailed
 from router.composition.merge_inputs import InputMerger
@@ -262,6 +264,7 @@ class Merger:
     ) -> None:
         externals = [(s, f) for s, f in having if (s, f) not in resolving]
         for source, field_def in externals:
+            self._check_external_arguments(coordinate, source, field_def, resolving)
             base = next((p for p in resolving if render(p[1].type) != render(field_def.type)), None)
             if base is None or render(field_def.type).rstrip("!") == render(base[1].type).rstrip(
                 "!"
@@ -274,6 +277,44 @@ class Merger:
                 f'"{base[0].subgraph.name}" but type "{render(field_def.type)}" in subgraph '
                 f'"{source.subgraph.name}"',
             )
+
+    def _check_external_arguments(
+        self,
+        coordinate: str,
+        source: Source,
+        field_def: FieldDef,
+        resolving: list[tuple[Source, FieldDef]],
+    ) -> None:
+        """An @external declaration must take the arguments its resolving subgraphs take."""
+        here = source.subgraph.name
+        where = f'(where "{coordinate}" is marked @external)'
+        base, base_field = resolving[0]
+        there = base.subgraph.name
+        for name, base_arg in base_field.args.items():
+            arg = f"{coordinate}({name}:)"
+            external_arg = field_def.args.get(name)
+            if external_arg is None:
+                self.error(
+                    "EXTERNAL_ARGUMENT_MISSING",
+                    f'Field "{coordinate}" is missing argument "{arg}" in some subgraphs '
+                    f'where it is marked @external: argument "{arg}" is declared in subgraph '
+                    f'"{there}" but not in subgraph "{here}" (where "{coordinate}" is '
+                    "@external).",
+                )
+            elif render(external_arg.type) != render(base_arg.type):
+                self.error(
+                    "EXTERNAL_ARGUMENT_TYPE_MISMATCH",
+                    f'Type of argument "{arg}" is incompatible across subgraphs {where}: it '
+                    f'has type "{render(base_arg.type)}" in subgraph "{there}" but type '
+                    f'"{render(external_arg.type)}" in subgraph "{here}"',
+                )
+            elif _default(base_arg) != _default(external_arg):
+                self.error(
+                    "EXTERNAL_ARGUMENT_DEFAULT_MISMATCH",
+                    f'Argument "{arg}" has incompatible defaults across subgraphs {where}: '
+                    f'it has {_default_text(base_arg)} in subgraph "{there}" but '
+                    f'{_default_text(external_arg)} in subgraph "{here}"',
+                )
 
     def _overrides(
         self, coordinate: str, having: list[tuple[Source, FieldDef]]
@@ -445,6 +486,15 @@ class Merger:
                             description=field_def.description,
                             directives=[joins.join_field(None)],
                         )
+
+
+def _default(value: InputValue) -> str | None:
+    return None if value.default is None else print_ast(value.default)
+
+
+def _default_text(value: InputValue) -> str:
+    default = _default(value)
+    return "no default value" if default is None else f"default value {default}"
 
 
 def _from_context(value: InputValue) -> str | None:
