@@ -8,14 +8,13 @@ merged by ``merge_inputs``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-
-from graphql import print_ast
+from dataclasses import replace
 
 from router.composition import joins
 from router.composition.errors import CompositionError, CompositionFailed
+from router.composition.field_rules import FieldRules, Source, is_external
 from router.composition.merge_inputs import InputMerger
-from router.composition.model import FieldDef, InputValue, Subgraph, TypeDef, TypeKind
+from router.composition.model import FieldDef, InputValue, Subgraph, TypeKind
 from router.composition.spec import join_version
 from router.composition.supergraph_model import (
     Graph,
@@ -24,7 +23,7 @@ from router.composition.supergraph_model import (
     MergedType,
 )
 from router.composition.type_refs import most_general, render
-from router.composition.usage import Usage, usage_of
+from router.composition.usage import usage_of
 from router.composition.wording import choose_description, quoted_list
 
 KIND_NAMES = {
@@ -35,8 +34,6 @@ KIND_NAMES = {
     "input": "Input Object Type",
     "scalar": "Scalar Type",
 }
-LABEL = re.compile(r"^[a-zA-Z][a-zA-Z0-9_\-:./]*$")
-PERCENT_LABEL = re.compile(r"^percent\((\d{1,2}(\.\d{1,8})?|100)\)$")
 
 
 def graph_names(names: list[str]) -> dict[str, str]:
@@ -56,15 +53,6 @@ def graph_names(names: list[str]) -> dict[str, str]:
     return result
 
 
-@dataclass
-class Source:
-    """One subgraph's definition of the type being merged."""
-
-    subgraph: Subgraph
-    type: TypeDef
-    usage: Usage
-
-
 class Merger:
     """Merges prepared subgraphs; collects every error before failing."""
 
@@ -75,6 +63,7 @@ class Merger:
         self.errors: list[CompositionError] = []
         self.types: dict[str, MergedType] = {}
         self.inputs = InputMerger(self.subgraphs, self.graph, self.errors)
+        self.rules = FieldRules(self.errors)
 
     def error(self, code: str, message: str) -> None:
         """Record an error; merging goes on to find the others."""
@@ -198,13 +187,10 @@ class Merger:
 
     # -- fields -----------------------------------------------------------------------------
 
-    def _is_external(self, source: Source, field_def: FieldDef) -> bool:
-        return field_def.has("external") or source.type.has("external")
-
     def _field(self, parent: MergedType, name: str, sources: list[Source]) -> MergedField:
         coordinate = f"{parent.name}.{name}"
         having = [(s, s.type.fields[name]) for s in sources if name in s.type.fields]
-        resolving = [(s, f) for s, f in having if not self._is_external(s, f)]
+        resolving = [(s, f) for s, f in having if not is_external(s, f)]
         if not resolving:
             listed = [s.subgraph.name for s, _ in having]
             self.error(
@@ -223,7 +209,7 @@ class Merger:
                 f'"{render(f2.type)}" in subgraph "{second.subgraph.name}"',
             )
             field_type = resolving[0][1].type
-        self._check_external_types(coordinate, having, resolving)
+        self.rules.check_external_types(coordinate, having, resolving)
         merged = MergedField(name=name, type=field_type)
         merged.description = choose_description([f.description for _, f in resolving])
         merged.directives.extend(self.inputs.inaccessible([f.directives for _, f in resolving]))
@@ -231,13 +217,13 @@ class Merger:
             coordinate, [(s.subgraph, _without_context_arguments(f)) for s, f in resolving]
         )
         all_types_equal = all(render(f.type) == render(field_type) for _, f in having)
-        overridden = self._overrides(coordinate, having)
+        overridden = self.rules.overrides(coordinate, having)
         merged.directives.extend(
             self._join_fields(parent, name, sources, having, all_types_equal, overridden)
         )
         merged.directives.extend(self.inputs.other_directives([f.directives for _, f in resolving]))
         if parent.kind == "object":
-            self._check_sharing(coordinate, parent.name, having, set(overridden))
+            self.rules.check_sharing(coordinate, parent.name, having, set(overridden))
         return merged
 
     def _implementations(self) -> dict[str, set[str]]:
@@ -256,120 +242,6 @@ class Merger:
         other = next((p for p in pairs if render(p[1].type) != render(first[1].type)), pairs[-1])
         return first, other
 
-    def _check_external_types(
-        self,
-        coordinate: str,
-        having: list[tuple[Source, FieldDef]],
-        resolving: list[tuple[Source, FieldDef]],
-    ) -> None:
-        externals = [(s, f) for s, f in having if (s, f) not in resolving]
-        for source, field_def in externals:
-            self._check_external_arguments(coordinate, source, field_def, resolving)
-            base = next((p for p in resolving if render(p[1].type) != render(field_def.type)), None)
-            if base is None or render(field_def.type).rstrip("!") == render(base[1].type).rstrip(
-                "!"
-            ):
-                continue
-            self.error(
-                "EXTERNAL_TYPE_MISMATCH",
-                f'Type of field "{coordinate}" is incompatible across subgraphs (where marked '
-                f'@external): it has type "{render(base[1].type)}" in subgraph '
-                f'"{base[0].subgraph.name}" but type "{render(field_def.type)}" in subgraph '
-                f'"{source.subgraph.name}"',
-            )
-
-    def _check_external_arguments(
-        self,
-        coordinate: str,
-        source: Source,
-        field_def: FieldDef,
-        resolving: list[tuple[Source, FieldDef]],
-    ) -> None:
-        """An @external declaration must take the arguments its resolving subgraphs take."""
-        here = source.subgraph.name
-        where = f'(where "{coordinate}" is marked @external)'
-        base, base_field = resolving[0]
-        there = base.subgraph.name
-        for name, base_arg in base_field.args.items():
-            arg = f"{coordinate}({name}:)"
-            external_arg = field_def.args.get(name)
-            if external_arg is None:
-                self.error(
-                    "EXTERNAL_ARGUMENT_MISSING",
-                    f'Field "{coordinate}" is missing argument "{arg}" in some subgraphs '
-                    f'where it is marked @external: argument "{arg}" is declared in subgraph '
-                    f'"{there}" but not in subgraph "{here}" (where "{coordinate}" is '
-                    "@external).",
-                )
-            elif render(external_arg.type) != render(base_arg.type):
-                self.error(
-                    "EXTERNAL_ARGUMENT_TYPE_MISMATCH",
-                    f'Type of argument "{arg}" is incompatible across subgraphs {where}: it '
-                    f'has type "{render(base_arg.type)}" in subgraph "{there}" but type '
-                    f'"{render(external_arg.type)}" in subgraph "{here}"',
-                )
-            elif _default(base_arg) != _default(external_arg):
-                self.error(
-                    "EXTERNAL_ARGUMENT_DEFAULT_MISMATCH",
-                    f'Argument "{arg}" has incompatible defaults across subgraphs {where}: '
-                    f'it has {_default_text(base_arg)} in subgraph "{there}" but '
-                    f'{_default_text(external_arg)} in subgraph "{here}"',
-                )
-
-    def _overrides(
-        self, coordinate: str, having: list[tuple[Source, FieldDef]]
-    ) -> dict[str, tuple[str, str | None]]:
-        """Overridden subgraph name -> (overriding subgraph, label), with override errors."""
-        overridden: dict[str, tuple[str, str | None]] = {}
-        names = {s.subgraph.name: f for s, f in having}
-        for source, field_def in having:
-            for override in field_def.applied("override"):
-                target = str(override.args.get("from", ""))
-                raw_label = override.args.get("label")
-                label = None if raw_label is None else str(raw_label)
-                here = source.subgraph.name
-                if target == here:
-                    self.error(
-                        "OVERRIDE_FROM_SELF_ERROR",
-                        f'Source and destination subgraphs "{here}" are the same for overridden '
-                        f'field "{coordinate}"',
-                    )
-                    continue
-                if label is not None and not (LABEL.match(label) or PERCENT_LABEL.match(label)):
-                    self.error(
-                        "OVERRIDE_LABEL_INVALID",
-                        f'Invalid @override label "{label}" on field "{coordinate}" on subgraph '
-                        f'"{here}": labels must start with a letter and after that may contain '
-                        "alphanumerics, underscores, minuses, colons, periods, or slashes. "
-                        'Alternatively, labels may be of the form "percent(x)" where x is a '
-                        "float between 0-100 inclusive.",
-                    )
-                    # Apollo still treats the field as overridden (no sharing error follows).
-                    overridden[target] = (here, None)
-                    continue
-                other = names.get(target)
-                if other is not None and other.has("override"):
-                    self.error(
-                        "OVERRIDE_SOURCE_HAS_OVERRIDE",
-                        f'Field "{coordinate}" on subgraph "{here}" is also marked with directive '
-                        f'@override in subgraph "{target}". Only one @override directive is '
-                        "allowed per field.",
-                    )
-                    continue
-                collisions = [
-                    d for d in ("requires", "provides", "external") if other and other.has(d)
-                ]
-                for directive in collisions:
-                    self.error(
-                        "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
-                        f'@override cannot be used on field "{coordinate}" on subgraph "{here}" '
-                        f'since "{coordinate}" on "{target}" is marked with directive '
-                        f'"@{directive}"',
-                    )
-                if not collisions:
-                    overridden[target] = (here, label)
-        return overridden
-
     def _join_fields(
         self,
         parent: MergedType,
@@ -385,7 +257,7 @@ class Merger:
             or bool(overridden)
             or len(having) < len(sources)
             or any(
-                self._is_external(s, f)
+                is_external(s, f)
                 or f.has("requires")
                 or f.has("provides")
                 or bool(_context_arguments(s.subgraph.name, f))
@@ -416,7 +288,7 @@ class Merger:
                     requires=str(requires[0].args.get("fields")) if requires else None,
                     provides=str(provides[0].args.get("fields")) if provides else None,
                     type=None if all_types_equal else render(field_def.type),
-                    external=self._is_external(source, field_def),
+                    external=is_external(source, field_def),
                     override=override,
                     used_overridden=used_overridden,
                     override_label=label,
@@ -424,46 +296,6 @@ class Merger:
                 )
             )
         return applied
-
-    def _shareable(self, source: Source, field_def: FieldDef) -> bool:
-        coordinate = (source.type.name, field_def.name)
-        return (
-            source.subgraph.is_fed1
-            or field_def.has("shareable")
-            or source.type.has("shareable")
-            or coordinate in source.usage.key
-            or (self._is_external(source, field_def) and coordinate in source.usage.provides)
-        )
-
-    def _check_sharing(
-        self,
-        coordinate: str,
-        type_name: str,
-        having: list[tuple[Source, FieldDef]],
-        overridden: set[str],
-    ) -> None:
-        resolving = [
-            (s, f)
-            for s, f in having
-            if s.subgraph.name not in overridden
-            and (not self._is_external(s, f) or (type_name, f.name) in s.usage.provides)
-        ]
-        if len(resolving) < 2:
-            return
-        unshared = [s.subgraph.name for s, f in resolving if not self._shareable(s, f)]
-        if not unshared:
-            return
-        names = [s.subgraph.name for s, _ in resolving]
-        where = (
-            "in all of them"
-            if len(unshared) == len(names)
-            else f"in subgraph{'s' if len(unshared) > 1 else ''} {quoted_list(unshared)}"
-        )
-        self.error(
-            "INVALID_FIELD_SHARING",
-            f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is '
-            f"resolved from subgraphs {quoted_list(names)} and defined as non-shareable {where}",
-        )
 
     def _add_interface_object_fields(self) -> None:
         """Give implementations the fields an @interfaceObject adds to their interface."""
@@ -486,15 +318,6 @@ class Merger:
                             description=field_def.description,
                             directives=[joins.join_field(None)],
                         )
-
-
-def _default(value: InputValue) -> str | None:
-    return None if value.default is None else print_ast(value.default)
-
-
-def _default_text(value: InputValue) -> str:
-    default = _default(value)
-    return "no default value" if default is None else f"default value {default}"
 
 
 def _from_context(value: InputValue) -> str | None:
