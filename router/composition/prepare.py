@@ -68,9 +68,10 @@ def upgrade_fed1(subgraph: Subgraph, defined_elsewhere: set[str]) -> None:
         is_extension = type_def.extension or type_def.has("extends")
         if not is_extension or type_def.name not in defined_elsewhere:
             continue
+        # `extend type` becomes a definition; an @extends directive stays, and still
+        # marks its keys as extensions, as in Apollo's upgrader.
         type_def.extension = False
         type_def.extension_directives = []
-        type_def.directives = [d for d in type_def.directives if d.name != "extends"]
         for field_def in type_def.fields.values():
             if (type_def.name, field_def.name) in usage.key:
                 field_def.directives = [d for d in field_def.directives if d.name != "external"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from router.composition.schema_check import CheckReport, api_changes
 from router.schema_commands import run_check
-from tests.support.processes import environment, run
+from tests.support.processes import environment, free_port, run, running, wait_until_up
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -120,3 +120,50 @@ def test_an_added_enum_value_is_dangerous_not_breaking() -> None:
     breaking, dangerous = api_changes(old, new)
     assert breaking == []
     assert any(change.startswith("VALUE_ADDED_TO_ENUM") for change in dangerous)
+
+
+def test_compose_help_explains_the_workflow(tmp_path: Path) -> None:
+    result = run(["compose", "--help"], cwd=tmp_path, env=environment())
+    assert result.returncode == 0
+    for step in ("fedtasks schema export", "fedtasks compose", "fedtasks schema check"):
+        assert step in result.stdout
+
+
+def test_compose_fetches_sdl_from_a_running_subgraph(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/graphql"
+    config = tmp_path / "supergraph.yaml"
+    config.write_text(
+        "subgraphs:\n"
+        "  users:\n"
+        f"    routing_url: {url}\n"
+        "    schema:\n"
+        f"      subgraph_url: {url}\n"
+        "  tasks:\n"
+        "    routing_url: http://127.0.0.1:4002/graphql\n"
+        "    schema:\n"
+        f"      file: {REPO / 'schema/tasks.graphql'}\n"
+    )
+    output = tmp_path / "supergraph.graphql"
+    with running(["subgraph", "users", "--port", str(port)], cwd=tmp_path, env=environment()) as p:
+        wait_until_up(f"http://127.0.0.1:{port}/health", p)
+        result = run(
+            ["compose", "--config", str(config), "--output", str(output)],
+            cwd=tmp_path,
+            env=environment(),
+        )
+    assert result.returncode == 0, result.stderr
+    composed = output.read_text()
+    assert f'USERS @join__graph(name: "users", url: "{url}")' in composed
+    assert "createUser(input: CreateUserInput!): User! @join__field(graph: USERS)" in composed
+
+
+def test_an_unreachable_subgraph_url_is_a_clear_error(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}/graphql"
+    config = tmp_path / "supergraph.yaml"
+    config.write_text(
+        f"subgraphs:\n  users:\n    routing_url: {url}\n    schema:\n      subgraph_url: {url}\n"
+    )
+    result = run(["compose", "--config", str(config)], cwd=tmp_path, env=environment())
+    assert result.returncode == 2
+    assert f"cannot fetch the SDL of {url}" in result.stderr
