@@ -22,6 +22,7 @@ from graphql.language.visitor import REMOVE
 # Names owned by the specs a supergraph links: `link`, `join__Graph`, `policy__Policy`...
 SPEC_DIRECTIVES = {
     "link",
+    "core",
     "tag",
     "inaccessible",
     "authenticated",
@@ -31,7 +32,7 @@ SPEC_DIRECTIVES = {
     "listSize",
     "context",
 }
-SPEC_NAME = re.compile(r"^(join|link|tag|inaccessible|requiresScopes|policy|context|cost)__")
+SPEC_NAME = re.compile(r"^(join|link|core|tag|inaccessible|requiresScopes|policy|context|cost)__")
 
 
 def _is_spec_name(name: str) -> bool:

@@ -1,0 +1,1 @@
+"""Run a QueryPlan: fetch, merge, re-path errors; then shape the answer for the client."""

@@ -1,0 +1,1 @@
+"""Client operations: parse, validate against the API schema, pick the operation."""

@@ -1,0 +1,219 @@
+"""The one place that strings the stages together for a request.
+
+parse + validate (cached) -> plan (cached by supergraph, operation and override labels)
+-> execute -> shape. Introspection is answered by the router from the API schema.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import random
+import re
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    GraphQLObjectType,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    execute_sync,
+)
+from graphql.execution.values import get_variable_values
+
+from router.executor.execute import Executor
+from router.executor.shape import shape
+from router.operation.prepare import OperationError, PreparedOperation, prepare
+from router.planner.build import build_plan
+from router.planner.plan import QueryPlan
+from router.server.contract import GraphQLRequest, Outcome
+from router.supergraph.model import Supergraph
+from router.transport.base import SubgraphRequest, SubgraphTransport, TransportError
+
+PLAN_HEADER = "fedtasks-include-plan"
+PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
+INTROSPECTION_FIELDS = ("__schema", "__type")
+
+
+@dataclass(frozen=True)
+class CachedOperation:
+    """A prepared operation and its plan, shared by every request that sends it."""
+
+    prepared: PreparedOperation
+    plan: QueryPlan
+
+
+def _labels_in(supergraph: Supergraph) -> set[str]:
+    return {
+        d.override_label
+        for t in supergraph.types.values()
+        for f in t.fields.values()
+        for d in f.declarations
+        if d.override_label
+    }
+
+
+class RouterPipeline:
+    """Runs client requests over one supergraph; its caches die with it on reload."""
+
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        transport: SubgraphTransport,
+        *,
+        dev_mode: bool = False,
+        plan_cache_size: int = 1000,
+        enabled_labels: frozenset[str] = frozenset(),
+    ) -> None:
+        self.supergraph = supergraph
+        self.transport = transport
+        self.executor = Executor(transport)
+        self.dev_mode = dev_mode
+        self.cache_size = plan_cache_size
+        self.enabled_labels = enabled_labels
+        self.labels = _labels_in(supergraph)
+        self.cache: OrderedDict[tuple[str, str, str | None, frozenset[str]], CachedOperation] = (
+            OrderedDict()
+        )
+
+    def _request_labels(self) -> frozenset[str]:
+        """Override labels on for this request: configured ones, and percentages by chance."""
+        on = set(self.enabled_labels & self.labels)
+        for label in self.labels:
+            match = PERCENT.match(label)
+            if match and random.random() * 100 < float(match.group(1)):
+                on.add(label)
+        return frozenset(on)
+
+    def operation(
+        self, query: str, operation_name: str | None, labels: frozenset[str]
+    ) -> CachedOperation:
+        """The prepared operation and plan, from the cache or made now (raises OperationError)."""
+        key = (
+            self.supergraph.hash,
+            hashlib.sha256(query.encode()).hexdigest(),
+            operation_name,
+            labels,
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.cache.move_to_end(key)
+            return cached
+        prepared = prepare(self.supergraph.api_schema, query, operation_name)
+        plan = build_plan(self.supergraph, prepared.document, prepared.name, labels)
+        cached = CachedOperation(prepared, plan)
+        self.cache[key] = cached
+        if len(self.cache) > self.cache_size:
+            self.cache.popitem(last=False)
+        return cached
+
+    async def execute(self, request: GraphQLRequest) -> Outcome:
+        """Run one request end to end."""
+        if request.query is None:
+            return Outcome(
+                {
+                    "errors": [
+                        {"message": "No query was sent.", "extensions": {"code": "BAD_REQUEST"}}
+                    ]
+                },
+                phase="request",
+            )
+        try:
+            cached = self.operation(request.query, request.operation_name, self._request_labels())
+        except OperationError as failure:
+            return Outcome({"errors": failure.errors}, phase=failure.phase)
+        prepared = cached.prepared
+        if request.method == "GET" and prepared.kind != "query":
+            message = "Only queries can be sent with GET; use POST for mutations."
+            refused = {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
+            return Outcome(refused, phase="request", mutation_over_get=True)
+        coerced = get_variable_values(
+            self.supergraph.api_schema,
+            prepared.operation.variable_definitions or (),
+            dict(request.variables),
+        )
+        if isinstance(coerced, list):
+            errors = [_coded(e, "BAD_USER_INPUT") for e in coerced]
+            return Outcome({"errors": errors}, phase="request")
+        headers = _forwarded(request.headers)
+        state = await self.executor.run(
+            cached.plan, request.variables, headers=headers, conditions=coerced.coerced
+        )
+        introspection = self._introspection(prepared, request.variables, state.errors)
+        root = self.supergraph.api_schema.get_root_type(prepared.operation.operation)
+        assert isinstance(root, GraphQLObjectType)
+        data = shape(
+            self.supergraph.api_schema,
+            root,
+            prepared.operation.selection_set,
+            prepared.fragments,
+            coerced,
+            state.data,
+            state.errors,
+            introspection,
+        )
+        body: dict[str, Any] = {}
+        if state.errors:
+            body["errors"] = state.errors
+        body["data"] = data
+        if self.dev_mode and request.headers.get(PLAN_HEADER) == "true":
+            body["extensions"] = {"queryPlan": cached.plan.to_json()}
+        return Outcome(body)
+
+    def _introspection(
+        self,
+        prepared: PreparedOperation,
+        variables: Mapping[str, Any],
+        errors: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        """Answer root ``__schema``/``__type`` fields from the API schema."""
+        selections = tuple(
+            s
+            for s in prepared.operation.selection_set.selections
+            if isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS
+        )
+        if not selections:
+            return {}
+        operation = OperationDefinitionNode(
+            operation=prepared.operation.operation,
+            variable_definitions=prepared.operation.variable_definitions,
+            selection_set=SelectionSetNode(selections=selections),
+        )
+        document = prepared.document.__class__(
+            definitions=(operation, *prepared.fragments.values())
+        )
+        result = execute_sync(self.supergraph.api_schema, document, variable_values=dict(variables))
+        if result.errors:
+            errors.extend(dict(e.formatted) for e in result.errors)
+        return dict(result.data or {})
+
+    async def ready(self) -> bool:
+        """Whether every subgraph answers ``{ __typename }``."""
+
+        async def ping(name: str) -> bool:
+            try:
+                response = await self.transport.send(name, SubgraphRequest(query="{__typename}"))
+            except TransportError:
+                return False
+            return response.data is not None
+
+        results = await asyncio.gather(*(ping(name) for name in self.supergraph.urls))
+        return all(results)
+
+
+def _coded(error: GraphQLError, code: str) -> dict[str, Any]:
+    out: dict[str, Any] = dict(error.formatted)
+    out["extensions"] = {**(error.extensions or {}), "code": code}
+    return out
+
+
+# Headers a subgraph may see from the client request (no hop-by-hop ones, no Host).
+FORWARDED_HEADERS = ("authorization", "traceparent", "tracestate", "x-request-id")
+
+
+def _forwarded(headers: Mapping[str, str]) -> dict[str, str]:
+    return {name: value for name, value in headers.items() if name in FORWARDED_HEADERS}

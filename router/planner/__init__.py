@@ -1,0 +1,1 @@
+"""Query planning: (supergraph, operation, override labels) -> an immutable QueryPlan."""

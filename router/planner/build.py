@@ -1,0 +1,119 @@
+"""Build the query plan of one operation: route its fields, then schedule the fetches.
+
+Pure and deterministic: the same supergraph, operation and override labels always give
+the same plan. Queries send all root fields of a subgraph in one fetch and run root
+fetches in parallel; mutations send each root field in its own fetch, in order (GraphQL
+spec, "Executing a mutation": root fields execute serially).
+"""
+
+from __future__ import annotations
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionNode,
+    VariableDefinitionNode,
+)
+
+from router.planner.errors import PlanningError
+from router.planner.fetch_groups import FetchGroup, schedule
+from router.planner.plan import PlanNode, QueryPlan, Sequence
+from router.planner.walk import Position, Walk
+from router.supergraph.model import Supergraph
+
+
+def _operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1:
+        raise PlanningError(f"expected exactly one operation named {operation_name!r}")
+    return operations[0]
+
+
+def _root_fields(
+    selections: tuple[SelectionNode, ...], fragments: dict[str, FragmentDefinitionNode]
+) -> list[FieldNode]:
+    """Root fields with root-level fragments flattened (their directives move onto fields)."""
+    fields: list[FieldNode] = []
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            fields.append(selection)
+            continue
+        if isinstance(selection, InlineFragmentNode):
+            inner = tuple(selection.selection_set.selections)
+        elif isinstance(selection, FragmentSpreadNode):
+            inner = tuple(fragments[selection.name.value].selection_set.selections)
+        else:
+            continue
+        directives = tuple(selection.directives or ())
+        for field in _root_fields(inner, fragments):
+            fields.append(
+                FieldNode(
+                    alias=field.alias,
+                    name=field.name,
+                    arguments=field.arguments,
+                    directives=(*directives, *(field.directives or ())),
+                    selection_set=field.selection_set,
+                )
+            )
+    return fields
+
+
+def build_plan(
+    supergraph: Supergraph,
+    document: DocumentNode,
+    operation_name: str | None = None,
+    labels: frozenset[str] = frozenset(),
+) -> QueryPlan:
+    """The plan of the operation (validated against the supergraph's API schema)."""
+    operation = _operation(document, operation_name)
+    kind = operation.operation.value
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    definitions: dict[str, VariableDefinitionNode] = {
+        v.variable.name.value: v for v in operation.variable_definitions or ()
+    }
+    root = supergraph.roots[kind]
+    walk = Walk(supergraph, fragments, labels, kind)
+    fields = [
+        f
+        for f in _root_fields(tuple(operation.selection_set.selections), fragments)
+        if not f.name.value.startswith("__")
+    ]
+    if kind == "mutation":
+        steps: list[PlanNode] = []
+        for field in fields:
+            start = len(walk.groups)
+            group = walk.new_group(_root_resolver(walk, root, field), "root")
+            walk.select(Position(group, group.selection, root, ()), [field])
+            step = schedule(walk.groups[start:], definitions)
+            if step is not None:
+                steps.append(step)
+        node: PlanNode | None = (
+            None if not steps else steps[0] if len(steps) == 1 else Sequence(tuple(steps))
+        )
+        return QueryPlan(node)
+    roots: dict[str, FetchGroup] = {}
+    for field in fields:
+        subgraph = _root_resolver(walk, root, field, preferred=set(roots))
+        group = roots.get(subgraph) or roots.setdefault(subgraph, walk.new_group(subgraph, "root"))
+        walk.select(Position(group, group.selection, root, ()), [field])
+    return QueryPlan(schedule(walk.groups, definitions))
+
+
+def _root_resolver(
+    walk: Walk, root: str, field: FieldNode, preferred: set[str] | None = None
+) -> str:
+    resolvers = walk.resolvers(root, field.name.value)
+    if not resolvers:
+        raise PlanningError(f'no subgraph resolves the root field "{root}.{field.name.value}"')
+    for subgraph in resolvers:
+        if preferred and subgraph in preferred:
+            return subgraph
+    return resolvers[0]

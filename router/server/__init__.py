@@ -1,0 +1,1 @@
+"""The router's ASGI app: GraphQL over HTTP, GraphiQL, health and readiness."""
