@@ -8,10 +8,13 @@ BIN := $(VENV)/bin
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# GraphiQL's JavaScript and CSS come from npm (pinned by tools/graphiql/package-lock.json)
+# and are served by fedtasks_graphiql from tools/graphiql/node_modules.
+$(VENV)/.installed: pyproject.toml tools/graphiql/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	npm ci --prefix tools/graphiql --no-audit --no-fund --loglevel=error
 	touch $@
 
 dev: install

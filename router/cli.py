@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Sequence
 
-from router import schema_commands
+from router import dev_command, plan_command, router_command, schema_commands
 
 SUBGRAPH_COMMANDS = frozenset({"subgraph", "db", "seed", "schema"})
 
 HELP = """\
 commands:
-  dev                       run the whole stack on embedded defaults (SQLite, in-process cache)
+  dev                       run the whole stack on embedded defaults: subgraphs, router, demo data
   compose                   compose schema/supergraph.yaml into schema/supergraph.graphql
+  router                    serve the supergraph on :4000 (--supergraph FILE, --port, --dev)
+  plan --query FILE         print the query plan of an operation (--supergraph FILE)
   schema check              fail if the graph does not compose, a schema file is stale, or a
                             change breaks clients (--allow-breaking: warn only)
   subgraph users|tasks      serve one subgraph (--host, --port, --no-migrate)
@@ -36,40 +35,6 @@ Run `fedtasks COMMAND --help` for a command's options.
 
 def _subgraph_command(argv: Sequence[str]) -> list[str]:
     return [sys.executable, "-m", "subgraphs", *argv]
-
-
-def _dev(args: argparse.Namespace) -> int:
-    """Run both subgraphs until interrupted; stop all if one exits."""
-    ports = {"users": args.users_port, "tasks": args.tasks_port}
-    processes = [
-        subprocess.Popen(
-            _subgraph_command(["subgraph", name, "--host", args.host, "--port", str(port)])
-        )
-        for name, port in ports.items()
-    ]
-    listening = ", ".join(
-        f"{name} on http://{args.host}:{port}/graphql" for name, port in ports.items()
-    )
-    print(f"fedtasks dev: {listening} (Ctrl-C stops)", flush=True)
-    stopping = False
-
-    def stop(_signum: int, _frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    try:
-        while not stopping and all(process.poll() is None for process in processes):
-            time.sleep(0.2)
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            process.wait(timeout=15)
-    failed = [p.returncode for p in processes if p.returncode not in (0, -signal.SIGTERM)]
-    return 0 if stopping or not failed else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,12 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    dev = commands.add_parser("dev", help="run the whole stack on embedded defaults")
-    dev.add_argument("--host", default="127.0.0.1")
-    dev.add_argument("--users-port", type=int, default=4001)
-    dev.add_argument("--tasks-port", type=int, default=4002)
-    dev.set_defaults(run=_dev)
+    dev_command.add_dev(commands)
     schema_commands.add_compose(commands)
+    plan_command.add_plan(commands)
+    router_command.add_router(commands)
     args = parser.parse_args(argv)
     code: int = args.run(args)
     return code

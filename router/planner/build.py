@@ -17,11 +17,12 @@ from graphql import (
     OperationDefinitionNode,
     SelectionNode,
     VariableDefinitionNode,
+    VariableNode,
 )
 
 from router.planner.errors import PlanningError
 from router.planner.fetch_groups import FetchGroup, schedule
-from router.planner.plan import PlanNode, QueryPlan, Sequence
+from router.planner.plan import Condition, Parallel, PlanNode, QueryPlan, Sequence
 from router.planner.walk import Position, Walk
 from router.supergraph.model import Supergraph
 
@@ -80,13 +81,13 @@ def build_plan(
         v.variable.name.value: v for v in operation.variable_definitions or ()
     }
     root = supergraph.roots[kind]
-    walk = Walk(supergraph, fragments, labels, kind)
     fields = [
         f
         for f in _root_fields(tuple(operation.selection_set.selections), fragments)
         if not f.name.value.startswith("__")
     ]
     if kind == "mutation":
+        walk = Walk(supergraph, fragments, labels, kind)
         steps: list[PlanNode] = []
         for field in fields:
             start = len(walk.groups)
@@ -99,12 +100,49 @@ def build_plan(
             None if not steps else steps[0] if len(steps) == 1 else Sequence(tuple(steps))
         )
         return QueryPlan(node)
+    # Root fields under @skip/@include on a variable become Condition nodes (FED
+    # query-planner-js/src/buildPlan.ts): their fetches run only when the branch is taken.
+    partitions: dict[tuple[str, bool] | None, list[FieldNode]] = {}
+    for field in fields:
+        partitions.setdefault(_condition(field), []).append(field)
+    nodes: list[PlanNode] = []
+    for condition, members in partitions.items():
+        walk = Walk(supergraph, fragments, labels, kind)
+        node = _plan_query_fields(walk, root, members, definitions)
+        if node is None:
+            continue
+        if condition is not None:
+            variable, included = condition
+            node = Condition(variable, node if included else None, None if included else node)
+        nodes.append(node)
+    if not nodes:
+        return QueryPlan(None)
+    return QueryPlan(nodes[0] if len(nodes) == 1 else Parallel(tuple(nodes)))
+
+
+def _condition(field: FieldNode) -> tuple[str, bool] | None:
+    """(variable, include?) when the field's only directive is @skip/@include on a variable."""
+    directives = field.directives or ()
+    if len(directives) != 1 or directives[0].name.value not in ("skip", "include"):
+        return None
+    argument = (directives[0].arguments or (None,))[0]
+    if argument is None or not isinstance(argument.value, VariableNode):
+        return None
+    return argument.value.name.value, directives[0].name.value == "include"
+
+
+def _plan_query_fields(
+    walk: Walk,
+    root: str,
+    fields: list[FieldNode],
+    definitions: dict[str, VariableDefinitionNode],
+) -> PlanNode | None:
     roots: dict[str, FetchGroup] = {}
     for field in fields:
         subgraph = _root_resolver(walk, root, field, preferred=set(roots))
         group = roots.get(subgraph) or roots.setdefault(subgraph, walk.new_group(subgraph, "root"))
         walk.select(Position(group, group.selection, root, ()), [field])
-    return QueryPlan(schedule(walk.groups, definitions))
+    return schedule(walk.groups, definitions)
 
 
 def _root_resolver(

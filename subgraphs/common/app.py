@@ -1,8 +1,8 @@
 """The FastAPI app factory both subgraphs use.
 
-Routes: ``/graphql`` (POST runs operations, GET in a browser serves GraphiQL from
-vendored assets, so it works offline), ``/health`` (the process is alive), ``/ready``
-(the database answers), ``/metrics`` (Prometheus text).
+Routes: ``/graphql`` (POST runs operations, GET in a browser serves GraphiQL from the
+npm-installed assets of ``fedtasks_graphiql``, so it works offline), ``/health`` (the
+process is alive), ``/ready`` (the database answers), ``/metrics`` (Prometheus text).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
+from fedtasks_graphiql import ASSETS_PATH, assets_app, graphiql_response
 from subgraphs.common.context import RequestContext
 from subgraphs.common.database import create_engine, create_sessionmaker, ping
-from subgraphs.common.graphiql import ASSETS_PATH, assets_app, graphiql_html
 from subgraphs.common.metrics import PROMETHEUS_CONTENT_TYPE, ServiceMetrics
 from subgraphs.common.settings import ServiceSettings
 
@@ -69,8 +69,8 @@ class OfflineGraphQLRouter(GraphQLRouter[Any, None]):
         self.title = title
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-        """The GraphiQL page, wired to this endpoint."""
-        return HTMLResponse(graphiql_html(request.url.path, title=self.title))
+        """The GraphiQL page, wired to this endpoint (503 if its assets are missing)."""
+        return graphiql_response(request.url.path, title=self.title)
 
 
 def create_app(

@@ -1,9 +1,4 @@
-"""``fedtasks dev``: both subgraphs as real HTTP servers on embedded defaults.
-
-Until the router exists, the test plays the router's part for one federated read: the
-tasks subgraph hands out the assignee's id, the users subgraph resolves it, and a
-deleted user resolves to null.
-"""
+"""``fedtasks dev`` as a newcomer runs it: subgraphs, router and demo data, over real HTTP."""
 
 from __future__ import annotations
 
@@ -14,52 +9,73 @@ import httpx
 
 from tests.support.processes import environment, free_port, running, wait_until_up
 
-ENTITIES = """
-query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id name } } }
-"""
+
+def _graphql(url: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    response = httpx.post(url, json={"query": query, "variables": variables}, timeout=10)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def _data(url: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    response = httpx.post(url, json={"query": query, "variables": variables}, timeout=10)
-    assert response.status_code == 200
-    body: dict[str, Any] = response.json()
+    body = _graphql(url, query, variables)
     assert "errors" not in body, body
     data: dict[str, Any] = body["data"]
     return data
 
 
-def test_dev_runs_both_subgraphs_and_a_deleted_assignee_resolves_to_null(tmp_path: Path) -> None:
-    users_port, tasks_port = free_port(), free_port()
-    args = ["dev", "--users-port", str(users_port), "--tasks-port", str(tasks_port)]
-    users = f"http://127.0.0.1:{users_port}"
-    tasks = f"http://127.0.0.1:{tasks_port}"
+def test_dev_serves_the_federated_graph_with_demo_data(tmp_path: Path) -> None:
+    ports = [free_port() for _ in range(3)]
+    args = ["dev", "--port", str(ports[0]), "--users-port", str(ports[1])]
+    args += ["--tasks-port", str(ports[2])]
+    router = f"http://127.0.0.1:{ports[0]}/graphql"
     with running(args, cwd=tmp_path, env=environment()) as process:
-        wait_until_up(f"{users}/ready", process)
-        wait_until_up(f"{tasks}/ready", process)
+        wait_until_up(f"http://127.0.0.1:{ports[0]}/ready", process, timeout=90)
+
+        # Demo data was seeded on the first run; one query joins tasks and users.
+        joined = _data(
+            router,
+            "{ tasks(first: 5) { totalCount edges { node { title assignee { name } } } } }",
+        )["tasks"]
+        assert joined["totalCount"] == 200
+        assert any(edge["node"]["assignee"] for edge in joined["edges"])
 
         user = _data(
-            f"{users}/graphql",
+            router,
             'mutation { createUser(input: {name: "Grace", email: "grace@example.com"}) { id } }',
         )["createUser"]
         task = _data(
-            f"{tasks}/graphql",
+            router,
             'mutation($a: ID!) { createTask(input: {title: "Ship", assigneeId: $a}) '
-            "{ id assignee { id } } }",
+            "{ id title assignee { id name } } }",
             {"a": user["id"]},
         )["createTask"]
-        reference = {"__typename": "User", **task["assignee"]}
-        found = _data(f"{users}/graphql", ENTITIES, {"r": [reference]})
-        assert found["_entities"] == [{"id": user["id"], "name": "Grace"}]
+        assert task["assignee"] == {"id": user["id"], "name": "Grace"}
+        counted = _data(
+            router,
+            "query($id: ID!) { user(id: $id) { name taskCount "
+            "tasks { edges { node { title } } } } }",
+            {"id": user["id"]},
+        )["user"]
+        assert counted == {
+            "name": "Grace",
+            "taskCount": 1,
+            "tasks": {"edges": [{"node": {"title": "Ship"}}]},
+        }
 
-        _data(f"{users}/graphql", "mutation($id: ID!) { deleteUser(id: $id) }", {"id": user["id"]})
-        still_assigned = _data(
-            f"{tasks}/graphql",
-            "query($id: ID!) { task(id: $id) { assignee { id } } }",
+        # A deleted assignee resolves to null through federation.
+        _data(router, "mutation($id: ID!) { deleteUser(id: $id) }", {"id": user["id"]})
+        orphan = _data(
+            router,
+            "query($id: ID!) { task(id: $id) { title assignee { name } } }",
             {"id": task["id"]},
         )
-        assert still_assigned["task"]["assignee"] == {"id": user["id"]}
-        gone = _data(f"{users}/graphql", ENTITIES, {"r": [reference]})
-        assert gone["_entities"] == [None]
+        assert orphan == {"task": {"title": "Ship", "assignee": None}}
+
+        # GraphiQL is served to a browser by the router.
+        page = httpx.get(router, headers={"Accept": "text/html"}, timeout=10)
+        assert page.status_code == 200
+        assert "graphiql" in page.text.lower()
     assert process.returncode == 0
-    assert (tmp_path / "data" / "users.db").exists()
-    assert (tmp_path / "data" / "tasks.db").exists()
+    assert (tmp_path / "data" / "supergraph.graphql").exists()
+    assert (tmp_path / "data" / ".seeded").exists()

@@ -1,16 +1,17 @@
-"""GraphiQL renders from vendored assets, no CDN: checked in a real headless Chromium.
+"""GraphiQL renders from the npm-installed assets, no CDN: checked in a real headless Chromium.
 
 A tiny FastAPI app runs in a real uvicorn server on a free loopback port:
-``GET /graphql`` serves :func:`graphiql_html`, ``/graphiql-assets`` serves
+``GET /graphql`` serves :func:`graphiql_response`, ``/graphiql-assets`` serves
 :func:`assets_app` and ``POST /graphql`` answers with a tiny Strawberry schema.
 Debian's Chromium (``apt-get install -y chromium``) then loads the page with background
 networking off, and the dumped DOM must hold the GraphiQL editor, which only the
-vendored JavaScript can render. Without Chromium the browser test is skipped, or fails
-when ``CI=true``.
+JavaScript installed by ``npm ci --prefix tools/graphiql`` can render. Without Chromium
+the browser test is skipped, or fails when ``CI=true``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -21,6 +22,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import pytest
@@ -28,14 +30,21 @@ import strawberry
 import uvicorn
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route
 from strawberry.fastapi import GraphQLRouter
 
-from subgraphs.common.graphiql import (
+import fedtasks_graphiql
+from fedtasks_graphiql import (
     ASSET_FILES,
-    ASSETS_DIR,
+    ASSETS_DIR_ENV,
     ASSETS_PATH,
+    NOT_INSTALLED_MESSAGE,
     assets_app,
+    assets_dir,
     graphiql_html,
+    graphiql_response,
+    missing_assets,
 )
 
 CHROMIUM_APT = "apt-get update && apt-get install -y chromium"
@@ -51,6 +60,9 @@ CHROMIUM_FLAGS = (
     "--disable-quic",
     "--virtual-time-budget=10000",
 )
+TOOLS_DIR = Path(__file__).resolve().parents[2] / "tools" / "graphiql"
+PINS = {"graphiql": "3.9.0", "react": "18.3.1", "react-dom": "18.3.1"}
+SCRIPTS_REACT = "react/umd/react.production.min.js"
 ATTR_URL = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 
 
@@ -83,8 +95,8 @@ def _build_app(seen: list[tuple[str, str]]) -> FastAPI:
         return await call_next(request)
 
     @app.get("/graphql", response_class=HTMLResponse, include_in_schema=False)
-    async def ide() -> str:
-        return graphiql_html("/graphql", title="test")
+    async def ide() -> HTMLResponse:
+        return graphiql_response("/graphql", title="test")
 
     router = GraphQLRouter(strawberry.Schema(Query), graphql_ide=None)
     app.include_router(router, prefix="/graphql")
@@ -192,7 +204,87 @@ def test_chromium_renders_graphiql(live_server: LiveServer, chromium: str) -> No
     assert ("POST", "/graphql") in seen
 
 
-def test_vendored_assets_are_present() -> None:
+def test_npm_installed_assets_are_present(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ASSETS_DIR_ENV, raising=False)
+    assert missing_assets() == ()
+    assert assets_dir() == TOOLS_DIR / "node_modules"
+
+
+def test_package_json_pins_exact_versions_and_the_lock_agrees() -> None:
+    manifest = json.loads((TOOLS_DIR / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((TOOLS_DIR / "package-lock.json").read_text(encoding="utf-8"))
+    assert manifest["private"] is True
+    assert manifest["dependencies"] == PINS
+    for name, version in PINS.items():
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version
+        assert lock["packages"][f"node_modules/{name}"]["license"] == "MIT"
+    assert "node_modules/" in (TOOLS_DIR / ".gitignore").read_text(encoding="utf-8")
+
+
+def _assets_only_app() -> Starlette:
+    async def page(_request: Request) -> Response:
+        return graphiql_response("/graphql", title="test")
+
+    return Starlette(
+        routes=[Route("/graphql", page), Mount(ASSETS_PATH, assets_app(), name="assets")]
+    )
+
+
+async def test_only_the_page_assets_are_served() -> None:
+    transport = httpx.ASGITransport(app=_assets_only_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        for name in ASSET_FILES:
+            assert (await client.get(f"{ASSETS_PATH}/{name}")).status_code == 200, name
+        # The rest of node_modules stays private.
+        for other in ("react/package.json", "graphiql/package.json", "../package.json"):
+            assert (await client.get(f"{ASSETS_PATH}/{other}")).status_code == 404, other
+
+
+async def test_missing_assets_answer_503_and_say_what_to_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(ASSETS_DIR_ENV, str(tmp_path / "not-installed"))
+    app = _assets_only_app()  # creating the app must not fail without the assets
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        page = await client.get("/graphql")
+        assert page.status_code == 503
+        assert page.headers["content-type"].startswith("text/html")
+        assert NOT_INSTALLED_MESSAGE in page.text
+        asset = await client.get(f"{ASSETS_PATH}/{ASSET_FILES[0]}")
+        assert asset.status_code == 503
+        assert asset.text == NOT_INSTALLED_MESSAGE
+
+
+async def test_the_env_var_points_at_another_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     for name in ASSET_FILES:
-        assert (ASSETS_DIR / name).is_file(), name
-    assert "MIT" in (ASSETS_DIR / "LICENSES.md").read_text(encoding="utf-8")
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"/* {name} */", encoding="utf-8")
+    monkeypatch.setenv(ASSETS_DIR_ENV, str(tmp_path))
+    assert assets_dir() == tmp_path
+    transport = httpx.ASGITransport(app=_assets_only_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        assert (await client.get("/graphql")).status_code == 200
+        asset = await client.get(f"{ASSETS_PATH}/{SCRIPTS_REACT}")
+        assert asset.text == f"/* {SCRIPTS_REACT} */"
+
+
+def test_public_names() -> None:
+    assert sorted(fedtasks_graphiql.__all__) == sorted(
+        [
+            "ASSETS_DIR_ENV",
+            "ASSETS_PATH",
+            "ASSET_FILES",
+            "NOT_INSTALLED_MESSAGE",
+            "SCRIPTS",
+            "STYLESHEETS",
+            "GraphiQLAssets",
+            "assets_app",
+            "assets_dir",
+            "graphiql_html",
+            "graphiql_response",
+            "missing_assets",
+        ]
+    )

@@ -1,49 +1,20 @@
-"""An offline GraphiQL page: HTML built here, JavaScript and CSS served from here.
-
-Strawberry's built-in GraphiQL loads React and GraphiQL from a CDN, so it shows a blank
-page on a machine with no internet. This module renders the same IDE from copies
-vendored in the ``graphiql/`` folder beside it (GraphiQL 3 UMD bundle, React 18 UMD
-builds; see its ``LICENSES.md``). A service mounts :func:`assets_app` at
-:data:`ASSETS_PATH` and has its Strawberry router answer a browser's ``GET`` with
-:func:`graphiql_html`::
-
-    class OfflineGraphQLRouter(GraphQLRouter[Any, None]):
-        async def render_graphql_ide(self, request: Request) -> HTMLResponse:
-            return HTMLResponse(graphiql_html(request.url.path, title="Users subgraph"))
-
-    app.include_router(OfflineGraphQLRouter(schema), prefix="/graphql")
-    app.mount(ASSETS_PATH, assets_app(), name="graphiql-assets")
-
-The page references no external URL: everything it loads comes from the same site.
-"""
+"""The GraphiQL HTML page, loading its scripts and stylesheet from the same site."""
 
 from __future__ import annotations
 
 import html
 import json
-from pathlib import Path
 from typing import Final
 
-from starlette.staticfiles import StaticFiles
+from starlette.responses import HTMLResponse
 
-ASSETS_PATH: Final = "/graphiql-assets"
-"""URL prefix where :func:`assets_app` is mounted and from which the page loads."""
-
-ASSETS_DIR: Final = Path(__file__).resolve().with_name("graphiql")
-"""Folder holding the vendored GraphiQL, React and ReactDOM files."""
-
-STYLESHEETS: Final[tuple[str, ...]] = ("graphiql.min.css",)
-"""Stylesheets the page links, in order, relative to :data:`ASSETS_PATH`."""
-
-SCRIPTS: Final[tuple[str, ...]] = (
-    "react.production.min.js",
-    "react-dom.production.min.js",
-    "graphiql.min.js",
+from fedtasks_graphiql.assets import (
+    ASSETS_PATH,
+    NOT_INSTALLED_MESSAGE,
+    SCRIPTS,
+    STYLESHEETS,
+    missing_assets,
 )
-"""Scripts the page loads, in order (React and ReactDOM before GraphiQL)."""
-
-ASSET_FILES: Final[tuple[str, ...]] = STYLESHEETS + SCRIPTS
-"""Every asset file the page references, relative to :data:`ASSETS_PATH`."""
 
 _PAGE: Final = """<!DOCTYPE html>
 <html lang="en">
@@ -79,6 +50,13 @@ html, body {{ height: 100%; margin: 0; overflow: hidden; }}
 </html>
 """
 
+_NOT_INSTALLED_PAGE: Final = f"""<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>GraphiQL unavailable</title></head>
+<body><p>{html.escape(NOT_INSTALLED_MESSAGE)}</p></body>
+</html>
+"""
+
 
 def _js_string(value: str) -> str:
     """Return ``value`` as a JavaScript string literal, safe inside a ``<script>``."""
@@ -99,8 +77,8 @@ def graphiql_html(endpoint: str, *, title: str, assets_path: str = ASSETS_PATH) 
     resolved against ``window.location.origin`` in the browser, an absolute URL is used
     as is. ``title`` becomes the page's ``<title>`` (HTML-escaped). The page's scripts
     and stylesheet are loaded from ``assets_path`` (by default :data:`ASSETS_PATH`,
-    where :func:`assets_app` is expected to be mounted) on the same site; the page
-    names no external URL.
+    where :func:`~fedtasks_graphiql.assets_app` is expected to be mounted) on the same
+    site; the page names no external URL.
     """
     prefix = html.escape(assets_path.rstrip("/"), quote=True)
     stylesheets = "\n".join(
@@ -115,10 +93,12 @@ def graphiql_html(endpoint: str, *, title: str, assets_path: str = ASSETS_PATH) 
     )
 
 
-def assets_app() -> StaticFiles:
-    """Return an ASGI app serving the vendored assets; mount it at :data:`ASSETS_PATH`.
+def graphiql_response(endpoint: str, *, title: str, assets_path: str = ASSETS_PATH) -> HTMLResponse:
+    """Return :func:`graphiql_html` as a response, or a 503 page if the assets are missing.
 
-    Raises ``RuntimeError`` (from Starlette) if the assets folder is missing, e.g. when
-    the package was installed without its package data.
+    Without its assets the page would stay blank, so the browser is told what to run
+    instead (:data:`~fedtasks_graphiql.NOT_INSTALLED_MESSAGE`).
     """
-    return StaticFiles(directory=ASSETS_DIR, check_dir=True)
+    if missing_assets():
+        return HTMLResponse(_NOT_INSTALLED_PAGE, status_code=503)
+    return HTMLResponse(graphiql_html(endpoint, title=title, assets_path=assets_path))

@@ -1,0 +1,130 @@
+"""The router's ASGI app: ``/graphql`` over HTTP, GraphiQL, ``/health`` and ``/ready``.
+
+Starlette alone is enough here: the GraphQL endpoint decodes and encodes its own
+requests (:mod:`router.server.http`), and the pipeline does the GraphQL work.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import orjson
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+
+from fedtasks_graphiql import ASSETS_PATH, assets_app, graphiql_response
+from router.server.contract import Pipeline
+from router.server.errors import RequestError
+from router.server.http import decode_request, encode_error, encode_outcome
+from router.server.media_types import APPLICATION_JSON, accepts_html, negotiate
+
+logger = logging.getLogger("fedtasks.router")
+
+GRAPHQL_PATH = "/graphql"
+"""Where the router serves GraphQL, and GraphiQL to a browser."""
+
+
+class GraphQLEndpoint:
+    """``GET`` and ``POST`` on ``/graphql``: GraphQL over HTTP, or GraphiQL for a browser."""
+
+    def __init__(self, pipeline: Pipeline, *, title: str) -> None:
+        self.pipeline = pipeline
+        self.title = title
+
+    async def handle(self, request: Request) -> Response:
+        """Answer one HTTP request on the GraphQL endpoint."""
+        accept = request.headers.get("accept")
+        if _wants_graphiql(request, accept):
+            return graphiql_response(GRAPHQL_PATH, title=self.title)
+        media_type = negotiate(accept)
+        if media_type is None:
+            # No supported type is acceptable: 406 (the spec's RECOMMENDED answer), with
+            # the error in application/json, which every GraphQL client reads.
+            return encode_error(
+                RequestError(
+                    "Not acceptable: accept application/graphql-response+json or application/json.",
+                    status=406,
+                ),
+                media_type=APPLICATION_JSON,
+            )
+        try:
+            graphql_request = await decode_request(request)
+        except RequestError as error:
+            return encode_error(error, media_type=media_type)
+        try:
+            outcome = await self.pipeline.execute(graphql_request)
+        except Exception:
+            request_id = uuid.uuid4().hex
+            logger.exception("internal error (request %s)", request_id)
+            internal = RequestError(
+                f"Internal server error (request {request_id}).",
+                status=500,
+                code="INTERNAL_SERVER_ERROR",
+            )
+            return encode_error(internal, media_type=media_type)
+        return encode_outcome(outcome, media_type=media_type)
+
+
+def create_router_app(
+    pipeline: Pipeline,
+    *,
+    title: str = "fedtasks router",
+    on_shutdown: Callable[[], Awaitable[None]] | None = None,
+) -> Starlette:
+    """Build the router's ASGI app around ``pipeline``.
+
+    Routes: ``/graphql`` (GET and POST), ``/health`` (the process is alive), ``/ready``
+    (200 while ``pipeline.ready()``, else 503) and the GraphiQL assets at
+    :data:`~fedtasks_graphiql.ASSETS_PATH`. ``title`` names the GraphiQL page;
+    ``on_shutdown`` runs when the server stops (to close subgraph connections).
+    """
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        if on_shutdown is not None:
+            await on_shutdown()
+
+    async def health(_request: Request) -> Response:
+        """The process is alive."""
+        return _json({"status": "ok"})
+
+    async def ready(_request: Request) -> Response:
+        """The pipeline can serve; 503 while it cannot."""
+        if await pipeline.ready():
+            return _json({"status": "ready"})
+        return _json({"status": "unavailable"}, status=503)
+
+    app = Starlette(
+        routes=[
+            Route(
+                GRAPHQL_PATH,
+                GraphQLEndpoint(pipeline, title=title).handle,
+                methods=["GET", "POST"],
+            ),
+            Route("/health", health, methods=["GET"]),
+            Route("/ready", ready, methods=["GET"]),
+            Mount(ASSETS_PATH, assets_app(), name="graphiql-assets"),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.pipeline = pipeline
+    return app
+
+
+def _wants_graphiql(request: Request, accept: str | None) -> bool:
+    """A browser opening the endpoint: a GET with no ``query`` that accepts HTML."""
+    return (
+        request.method in ("GET", "HEAD")
+        and "query" not in request.query_params
+        and accepts_html(accept)
+    )
+
+
+def _json(body: dict[str, str], *, status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type=APPLICATION_JSON)

@@ -1,0 +1,170 @@
+"""GraphQL over HTTP: decode a request into a GraphQLRequest, encode an Outcome as a response.
+
+Follows the GraphQL-over-HTTP draft (https://graphql.github.io/graphql-over-http/draft/):
+POST with an ``application/json`` body, GET with the parameters in the query string
+(``variables`` and ``extensions`` JSON-encoded). A request that is not well-formed
+raises :class:`~router.server.errors.RequestError`; the pipeline never sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final, Literal
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from router.server.contract import GraphQLRequest, Outcome
+from router.server.errors import RequestError
+from router.server.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON
+
+# Request errors of a GraphQL-over-HTTP request with the graphql-response+json media
+# type: the spec's "Status Codes" section asks for 400 when the request is not
+# well-formed, does not parse, does not validate, names no operation it holds or has
+# variables that do not coerce; all of these stop before execution.
+_NOT_EXECUTED: Final = frozenset({"request", "parse", "validate"})
+
+_UTF8: Final = frozenset({"utf-8", "utf8"})
+
+
+def headers_of(request: Request) -> dict[str, str]:
+    """The request's headers with lower-cased names; repeated ones joined by ``", "``."""
+    headers: dict[str, str] = {}
+    for name, value in request.headers.items():
+        name = name.lower()
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+async def decode_request(request: Request) -> GraphQLRequest:
+    """Read the GraphQL request a GET or POST carries; raise RequestError if malformed."""
+    headers = headers_of(request)
+    if request.method == "POST":
+        _require_json_content_type(headers.get("content-type"))
+        try:
+            params = orjson.loads(await request.body())
+        except orjson.JSONDecodeError as error:
+            raise RequestError(f"The body is not valid JSON: {error}") from None
+        if not isinstance(params, dict):
+            raise RequestError("The body must be a JSON object.")
+        return _graphql_request(params, method="POST", headers=headers)
+    query_params = request.query_params
+    params = {name: query_params[name] for name in query_params}
+    for name in ("variables", "extensions"):
+        if name in params:
+            params[name] = _json_parameter(name, params[name])
+    return _graphql_request(params, method="GET", headers=headers)
+
+
+def _require_json_content_type(content_type: str | None) -> None:
+    """Accept ``application/json`` in UTF-8 (the default); 415 for anything else.
+
+    The spec's POST section: a server MUST support application/json and SHOULD reject a
+    POST without a Content-Type. Form and text bodies are refused on purpose: a browser
+    sends them cross-site without a CORS preflight.
+    """
+    media, *params = (part.strip() for part in (content_type or "").split(";"))
+    charset = next(
+        (
+            value.strip().strip('"').lower()
+            for name, _, value in (param.partition("=") for param in params)
+            if name.strip().lower() == "charset"
+        ),
+        "utf-8",
+    )
+    if media.lower() != APPLICATION_JSON or charset not in _UTF8:
+        shown = content_type if content_type else "none"
+        raise RequestError(
+            f"Unsupported Content-Type ({shown}): send the body as application/json in UTF-8.",
+            status=415,
+        )
+
+
+def _json_parameter(name: str, value: str) -> Any:
+    """Decode a GET parameter that the spec says is a JSON string."""
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError:
+        raise RequestError(f"The '{name}' parameter must be a JSON-encoded object.") from None
+
+
+def _graphql_request(
+    params: Mapping[str, Any], *, method: Literal["GET", "POST"], headers: Mapping[str, str]
+) -> GraphQLRequest:
+    """Check the parameters' types (the spec's "Request Parameters"); null means absent."""
+    query = params.get("query")
+    operation_name = params.get("operationName")
+    variables = params.get("variables")
+    extensions = params.get("extensions")
+    if query is not None and not isinstance(query, str):
+        raise RequestError("The 'query' parameter must be a string.")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestError("The 'operationName' parameter must be a string.")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestError("The 'variables' parameter must be an object.")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError("The 'extensions' parameter must be an object.")
+    extensions = extensions or {}
+    # Only a persisted query (APQ) may leave the document out: the pipeline looks it up.
+    if query is None and "persistedQuery" not in extensions:
+        raise RequestError("The 'query' parameter is missing: send a GraphQL document.")
+    return GraphQLRequest(
+        query=query,
+        # The spec (GET): an empty operationName is the same as none; POST alike.
+        operation_name=operation_name or None,
+        variables=variables or {},
+        extensions=extensions,
+        headers=headers,
+        method=method,
+    )
+
+
+def graphql_response(
+    body: Mapping[str, Any],
+    *,
+    media_type: str,
+    status: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A GraphQL response body encoded with orjson in ``media_type`` (UTF-8)."""
+    return Response(
+        orjson.dumps(body),
+        status_code=status,
+        headers=dict(headers or {}),
+        media_type=f"{media_type}; charset=utf-8",
+    )
+
+
+def outcome_status(outcome: Outcome, *, media_type: str) -> int:
+    """The status code for a pipeline outcome, per the spec's "Status Codes" section.
+
+    ``application/json``: 200 for every well-formed GraphQL response, so a client can
+    tell the server's answers from an intermediary's. ``application/graphql-response+json``:
+    400 when the request was not executed (phase request, parse or validate), else 200,
+    even with field errors (a partial response). A mutation over GET is 405 in both.
+    """
+    if outcome.mutation_over_get:
+        return 405
+    if media_type == GRAPHQL_RESPONSE_JSON and outcome.phase in _NOT_EXECUTED:
+        return 400
+    return 200
+
+
+def encode_outcome(outcome: Outcome, *, media_type: str) -> Response:
+    """The HTTP response for a pipeline outcome in the negotiated ``media_type``."""
+    # The spec (GET): a mutation over GET is answered 405 and not run; Allow says how.
+    headers = {"Allow": "POST"} if outcome.mutation_over_get else None
+    return graphql_response(
+        outcome.body,
+        media_type=media_type,
+        status=outcome_status(outcome, media_type=media_type),
+        headers=headers,
+    )
+
+
+def encode_error(error: RequestError, *, media_type: str) -> Response:
+    """The HTTP response for a request the server rejected before the pipeline."""
+    return graphql_response(
+        error.body(), media_type=media_type, status=error.status, headers=error.headers
+    )
