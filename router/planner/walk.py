@@ -85,6 +85,8 @@ class Walk:
         self.labels = labels
         self.operation_kind = "mutation" if operation_kind == "mutation" else "query"
         self.groups: list[FetchGroup] = []
+        # Jumps being planned, to refuse a key whose own fields need the same jump.
+        self.jumping: set[tuple[str, str, str]] = set()
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -273,6 +275,27 @@ class Walk:
         subgraph = self._cheapest(at, candidates, siblings)
         key = self._key_for(target_type, subgraph)
         assert key is not None
+        jump = (at.group.subgraph, at.type_name, subgraph)
+        if jump in self.jumping:
+            raise PlanningError(
+                f'cannot fetch "{at.type_name}" from subgraph "{subgraph}": the fields of its '
+                f'key "{key}" are not available in subgraph "{at.group.subgraph}"'
+            )
+        self.jumping.add(jump)
+        try:
+            return self._jump_to(at, node, subgraph, key, target_type, rewrite)
+        finally:
+            self.jumping.discard(jump)
+
+    def _jump_to(
+        self,
+        at: Position,
+        node: FieldNode,
+        subgraph: str,
+        key: str,
+        target_type: str,
+        rewrite: str | None,
+    ) -> set[int]:
         group = self.entity_group(subgraph, at.group, at.path)
         required = group.requires.setdefault(at.type_name, Required())
         required.add(TYPENAME, TYPENAME)

@@ -171,6 +171,8 @@ class _Reader:
             default_graphs = [self.graph(owner[0]["graph"])] if owner else list(graphs)
             for field_node in node.fields or ():
                 fields[field_node.name.value] = self.read_field(field_node, default_graphs)
+            if self.fed1:
+                fields = _with_key_fields(fields, graphs)
         return TypeInfo(name, kind, graphs, fields, implements, members)
 
     def read_field(self, node: Any, default_graphs: list[str]) -> FieldInfo:
@@ -206,6 +208,27 @@ class _Reader:
                     op.operation.value: op.type.name.value for op in definition.operation_types
                 }
         return roots
+
+
+def _with_key_fields(
+    fields: dict[str, FieldInfo], graphs: dict[str, TypeInGraph]
+) -> dict[str, FieldInfo]:
+    """Federation 1: a subgraph declaring a key resolves the key's fields.
+
+    Join v0.1 lists key fields under their owner only; every subgraph with the key holds
+    them (FED internals-js/src/extractSubgraphsFromSupergraph.ts re-derives them).
+    """
+    result = dict(fields)
+    for graph, type_in_graph in graphs.items():
+        for key in type_in_graph.keys:
+            for name in key.fields.replace("{", " ").replace("}", " ").split():
+                info = result.get(name)
+                if info is None or any(d.graph == graph for d in info.declarations):
+                    continue
+                result[name] = FieldInfo(
+                    info.name, info.type, (*info.declarations, FieldInGraph(graph))
+                )
+    return result
 
 
 def read_supergraph(sdl: str) -> Supergraph:
