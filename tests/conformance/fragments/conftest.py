@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.conformance.fragments.subgraphs import posts, users
+from tests.conformance.harness import Federation
+
+
+@pytest.fixture(scope="module")
+def fed() -> Federation:
+    return Federation({"users": users, "posts": posts})
