@@ -25,9 +25,16 @@ from router.composition.type_refs import named
 
 @dataclass(frozen=True)
 class _State:
+    """A supergraph path and every subgraph a plan could be in at its end."""
+
     type_name: str
-    subgraph: str
+    options: tuple[str, ...]
     path: tuple[str, ...]  # witness selection steps: field names and "... on T"
+
+    @property
+    def subgraph(self) -> str:
+        """The option named in an error message (Apollo lists each; we name the first)."""
+        return self.options[0]
 
 
 class Satisfiability:
@@ -99,22 +106,25 @@ class Satisfiability:
         return [t.name for t in subgraph.types.values() if type_def.name in t.interfaces]
 
     def check(self) -> list[CompositionError]:
-        """Walk from every root field; report the first failure per coordinate."""
+        """Walk every supergraph path; report the first failure per coordinate.
+
+        A path fails only when no subgraph a plan could be in at its end can go on (FED
+        composition-js/src/validate.ts keeps the same set of options per path).
+        """
         errors: dict[str, CompositionError] = {}
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, tuple[str, ...]]] = set()
         queue: deque[_State] = deque()
         for operation in ("query", "mutation", "subscription"):
             root = self.supergraph.roots.get(operation)
             if root is None:
                 continue
-            for subgraph in self.subgraphs.values():
-                if root in subgraph.types:
-                    queue.append(_State(root, subgraph.name, ()))
+            options = tuple(s.name for s in self.subgraphs.values() if root in s.types)
+            queue.append(_State(root, options, ()))
         while queue:
             state = queue.popleft()
-            if (state.type_name, state.subgraph) in seen:
+            if (state.type_name, state.options) in seen:
                 continue
-            seen.add((state.type_name, state.subgraph))
+            seen.add((state.type_name, state.options))
             self._visit(state, queue, errors)
         return list(errors.values())
 
@@ -122,29 +132,42 @@ class Satisfiability:
         self, state: _State, queue: deque[_State], errors: dict[str, CompositionError]
     ) -> None:
         merged = self.supergraph.types.get(state.type_name)
-        subgraph = self.subgraphs[state.subgraph]
-        type_def = subgraph.types.get(state.type_name)
-        if merged is None or type_def is None:
+        if merged is None:
             return
         if merged.kind in ("union", "interface"):
-            for runtime in self._runtime_types(type_def, subgraph):
-                queue.append(_State(runtime, subgraph.name, (*state.path, f"... on {runtime}")))
-            if merged.kind == "union" or type_def.kind != "interface":
+            runtimes: dict[str, list[str]] = {}
+            for name in state.options:
+                type_def = self.subgraphs[name].types.get(state.type_name)
+                if type_def is None:
+                    continue
+                for runtime in self._runtime_types(type_def, self.subgraphs[name]):
+                    runtimes.setdefault(runtime, []).append(name)
+            for runtime, options in runtimes.items():
+                queue.append(_State(runtime, tuple(options), (*state.path, f"... on {runtime}")))
+            interface_here = [
+                n
+                for n in state.options
+                if (t := self.subgraphs[n].types.get(state.type_name)) and t.kind == "interface"
+            ]
+            if merged.kind == "union" or not interface_here:
                 return
+            state = _State(state.type_name, tuple(interface_here), state.path)
         is_root = state.type_name in self.supergraph.roots.values()
         for field_name, field in merged.fields.items():
             if "@inaccessible" in field.directives:
                 continue
-            if is_root and not self._resolves(subgraph, state.type_name, field_name):
-                continue  # root fields start in the subgraphs that resolve them
-            candidates = [subgraph.name] if is_root else self._jumps(subgraph, state.type_name)
-            resolvers = [
-                n
-                for n in candidates
-                if self._resolves(self.subgraphs[n], state.type_name, field_name)
-            ]
-            if not resolvers and not is_root:
-                resolvers = self._through_interface_objects(subgraph, merged.interfaces, field_name)
+            resolvers: list[str] = []
+            for name in state.options:
+                subgraph = self.subgraphs[name]
+                candidates = [name] if is_root else self._jumps(subgraph, state.type_name)
+                found = [
+                    n
+                    for n in candidates
+                    if self._resolves(self.subgraphs[n], state.type_name, field_name)
+                ]
+                if not found and not is_root:
+                    found = self._through_interface_objects(subgraph, merged.interfaces, field_name)
+                resolvers += [n for n in found if n not in resolvers]
             coordinate = f"{state.type_name}.{field_name}"
             if not resolvers:
                 if coordinate not in errors and merged.kind == "object":
@@ -152,8 +175,7 @@ class Satisfiability:
                 continue
             target = named(field.type)
             if target in self.supergraph.types:
-                # Every subgraph that can resolve the field is a way on; try them all.
-                queue.extend(_State(target, r, (*state.path, field_name)) for r in resolvers)
+                queue.append(_State(target, tuple(sorted(resolvers)), (*state.path, field_name)))
 
     def _through_interface_objects(
         self, source: Subgraph, interfaces: list[str], field_name: str
