@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import random
 import re
 from collections import OrderedDict
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
-    FieldNode,
     GraphQLError,
     GraphQLObjectType,
     OperationDefinitionNode,
@@ -28,11 +28,15 @@ from graphql.execution.values import get_variable_values
 from router.executor.execute import Executor
 from router.executor.shape import shape
 from router.operation.prepare import OperationError, PreparedOperation, prepare
+from router.operation.root_fields import root_fields
 from router.planner.build import build_plan
+from router.planner.errors import PlanningError
 from router.planner.plan import QueryPlan
 from router.server.contract import GraphQLRequest, Outcome
 from router.supergraph.model import Supergraph
 from router.transport.base import SubgraphRequest, SubgraphTransport, TransportError
+
+logger = logging.getLogger("fedtasks.router")
 
 PLAN_HEADER = "fedtasks-include-plan"
 PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
@@ -126,6 +130,13 @@ class RouterPipeline:
             cached = self.operation(request.query, request.operation_name, self._request_labels())
         except OperationError as failure:
             return Outcome({"errors": failure.errors}, phase=failure.phase)
+        except PlanningError as failure:
+            logger.error("cannot plan an operation: %s", failure)
+            error: dict[str, Any] = {
+                "message": f"Cannot plan the operation: {failure}",
+                "extensions": {"code": "QUERY_PLANNING_FAILED"},
+            }
+            return Outcome({"errors": [error], "data": None})
         prepared = cached.prepared
         if request.method == "GET" and prepared.kind != "query":
             message = "Only queries can be sent with GET; use POST for mutations."
@@ -171,11 +182,8 @@ class RouterPipeline:
         errors: list[dict[str, Any]],
     ) -> dict[str, Any]:
         """Answer root ``__schema``/``__type`` fields from the API schema."""
-        selections = tuple(
-            s
-            for s in prepared.operation.selection_set.selections
-            if isinstance(s, FieldNode) and s.name.value in INTROSPECTION_FIELDS
-        )
+        fields = root_fields(tuple(prepared.operation.selection_set.selections), prepared.fragments)
+        selections = tuple(f for f in fields if f.name.value in INTROSPECTION_FIELDS)
         if not selections:
             return {}
         operation = OperationDefinitionNode(

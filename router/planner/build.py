@@ -12,14 +12,12 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
     OperationDefinitionNode,
-    SelectionNode,
     VariableDefinitionNode,
-    VariableNode,
 )
 
+from router.operation.root_fields import root_fields
+from router.planner.conditions import literal_excluded, variable_condition
 from router.planner.errors import PlanningError
 from router.planner.fetch_groups import FetchGroup, schedule
 from router.planner.plan import Condition, Parallel, PlanNode, QueryPlan, Sequence
@@ -34,35 +32,6 @@ def _operation(document: DocumentNode, operation_name: str | None) -> OperationD
     if len(operations) != 1:
         raise PlanningError(f"expected exactly one operation named {operation_name!r}")
     return operations[0]
-
-
-def _root_fields(
-    selections: tuple[SelectionNode, ...], fragments: dict[str, FragmentDefinitionNode]
-) -> list[FieldNode]:
-    """Root fields with root-level fragments flattened (their directives move onto fields)."""
-    fields: list[FieldNode] = []
-    for selection in selections:
-        if isinstance(selection, FieldNode):
-            fields.append(selection)
-            continue
-        if isinstance(selection, InlineFragmentNode):
-            inner = tuple(selection.selection_set.selections)
-        elif isinstance(selection, FragmentSpreadNode):
-            inner = tuple(fragments[selection.name.value].selection_set.selections)
-        else:
-            continue
-        directives = tuple(selection.directives or ())
-        for field in _root_fields(inner, fragments):
-            fields.append(
-                FieldNode(
-                    alias=field.alias,
-                    name=field.name,
-                    arguments=field.arguments,
-                    directives=(*directives, *(field.directives or ())),
-                    selection_set=field.selection_set,
-                )
-            )
-    return fields
 
 
 def build_plan(
@@ -83,8 +52,8 @@ def build_plan(
     root = supergraph.roots[kind]
     fields = [
         f
-        for f in _root_fields(tuple(operation.selection_set.selections), fragments)
-        if not f.name.value.startswith("__")
+        for f in root_fields(tuple(operation.selection_set.selections), fragments)
+        if not f.name.value.startswith("__") and not literal_excluded(tuple(f.directives or ()))
     ]
     if kind == "mutation":
         walk = Walk(supergraph, fragments, labels, kind)
@@ -104,7 +73,7 @@ def build_plan(
     # query-planner-js/src/buildPlan.ts): their fetches run only when the branch is taken.
     partitions: dict[tuple[str, bool] | None, list[FieldNode]] = {}
     for field in fields:
-        partitions.setdefault(_condition(field), []).append(field)
+        partitions.setdefault(variable_condition(tuple(field.directives or ())), []).append(field)
     nodes: list[PlanNode] = []
     for condition, members in partitions.items():
         walk = Walk(supergraph, fragments, labels, kind)
@@ -118,17 +87,6 @@ def build_plan(
     if not nodes:
         return QueryPlan(None)
     return QueryPlan(nodes[0] if len(nodes) == 1 else Parallel(tuple(nodes)))
-
-
-def _condition(field: FieldNode) -> tuple[str, bool] | None:
-    """(variable, include?) when the field's only directive is @skip/@include on a variable."""
-    directives = field.directives or ()
-    if len(directives) != 1 or directives[0].name.value not in ("skip", "include"):
-        return None
-    argument = (directives[0].arguments or (None,))[0]
-    if argument is None or not isinstance(argument.value, VariableNode):
-        return None
-    return argument.value.name.value, directives[0].name.value == "include"
 
 
 def _plan_query_fields(

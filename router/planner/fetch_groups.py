@@ -13,6 +13,7 @@ from typing import Literal
 from graphql import VariableDefinitionNode, print_ast
 
 from router.planner.plan import (
+    Condition,
     Fetch,
     Flatten,
     Parallel,
@@ -60,6 +61,8 @@ class FetchGroup:
     requires: dict[str, Required] = field(default_factory=dict)
     rewrites: dict[str, str] = field(default_factory=dict)
     depends_on: set[int] = field(default_factory=set)
+    # (variable, include?): fetch only when the client's @include/@skip lets it through.
+    condition: tuple[str, bool] | None = None
 
     def entity_selection(self, type_name: str) -> SelectionSet:
         """The selections under ``... on type_name`` of this entity operation."""
@@ -107,9 +110,13 @@ class FetchGroup:
         )
 
     def node(self, definitions: dict[str, VariableDefinitionNode]) -> PlanNode:
-        """The plan node: a Fetch, under a Flatten for entity groups."""
+        """The plan node: a Fetch, under a Flatten for entity groups, under its Condition."""
         fetch = self.fetch(definitions)
-        return fetch if self.kind == "root" else Flatten(self.path, fetch)
+        node: PlanNode = fetch if self.kind == "root" else Flatten(self.path, fetch)
+        if self.condition is None:
+            return node
+        variable, included = self.condition
+        return Condition(variable, node if included else None, None if included else node)
 
 
 def _wrap(kind: type[Sequence] | type[Parallel], nodes: list[PlanNode]) -> PlanNode:

@@ -2,11 +2,12 @@
 
 For each field the walk keeps to the current subgraph when it can resolve the field (the
 cheapest move: no new fetch). Otherwise it jumps through an @key to the cheapest subgraph
-that resolves it: one whose entity fetch at this path already exists, else the one that
-resolves most of the sibling fields, so fields sent to one subgraph share one fetch. Key
-and @requires fields are planned like client fields, in the group that holds the entity,
-and the jump's fetch depends on every group that provides them (FED
-query-planner-js/src/buildPlan.ts works the same way over its query graph).
+that resolves it: one whose entity fetch at this path already exists, else one reached by
+a direct key, else the one that resolves most sibling fields. Key and @requires fields
+are planned like client fields, in the group that holds the entity, and the jump's fetch
+depends on every group that provides them. A field under a value type that no key can
+reach is fetched again from an ancestor entity (FED query-planner-js/src/buildPlan.ts
+explores the same moves over its query graph).
 """
 
 from __future__ import annotations
@@ -21,20 +22,28 @@ from graphql import (
     FragmentSpreadNode,
     InlineFragmentNode,
     ListTypeNode,
+    NameNode,
     NonNullTypeNode,
     SelectionNode,
+    SelectionSetNode,
     TypeNode,
     parse_type,
+    print_ast,
 )
 
+from router.planner.conditions import literal_excluded, variable_condition
 from router.planner.errors import PlanningError
 from router.planner.fetch_groups import FetchGroup, Required
 from router.planner.field_sets import field_set_selections
+from router.planner.keys import KeyChooser
 from router.planner.selections import SelectionSet
 from router.supergraph.model import FieldInGraph, Supergraph, TypeInfo
 
 TYPENAME = "__typename"
+INTERNAL_ALIAS = "fedtasks__"
+MAX_JUMPS = 32
 Provided = dict[str, "Provided"]
+ClientNames = dict[str, str]
 
 
 def _named_and_lists(type_ref: str) -> tuple[str, int]:
@@ -59,6 +68,11 @@ def _provided_tree(selections: Sequence[SelectionNode]) -> Provided:
     return tree
 
 
+def _signature(node: FieldNode) -> str:
+    args = ",".join(f"{a.name.value}:{print_ast(a.value)}" for a in node.arguments or ())
+    return f"{node.name.value}({args})"
+
+
 @dataclass
 class Position:
     """Where the walk stands: a group, the selection set being filled, the object type."""
@@ -68,6 +82,13 @@ class Position:
     type_name: str
     path: tuple[str, ...]
     provided: Provided = field(default_factory=dict)
+    # Response names the client uses here (-> field signature), to keep planner fields apart.
+    client: ClientNames = field(default_factory=dict)
+    # The position above and the field that led here (to fetch again from an ancestor).
+    parent: Position | None = None
+    via: FieldNode | None = None
+    # Fields an entity fetch was made for: resolved here, whatever their @requires.
+    local: frozenset[str] = frozenset()
 
 
 class Walk:
@@ -85,8 +106,10 @@ class Walk:
         self.labels = labels
         self.operation_kind = "mutation" if operation_kind == "mutation" else "query"
         self.groups: list[FetchGroup] = []
-        # Jumps being planned, to refuse a key whose own fields need the same jump.
-        self.jumping: set[tuple[str, str, str]] = set()
+        self.keys = KeyChooser(supergraph, self.resolvers)
+        self.depth = 0
+        # Entity fetches being set up (path, subgraph): not candidates for their own keys.
+        self.pending: set[tuple[tuple[str, ...], str]] = set()
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -97,8 +120,7 @@ class Walk:
         label = declaration.override_label
         if label is None:
             return True
-        overriding = declaration.override is not None
-        return (label in self.labels) == overriding
+        return (label in self.labels) == (declaration.override is not None)
 
     def resolvers(self, type_name: str, field_name: str) -> list[str]:
         """Subgraphs that resolve ``type_name.field_name`` for this request."""
@@ -126,7 +148,13 @@ class Walk:
         self.groups.append(group)
         return group
 
-    def entity_group(self, subgraph: str, parent: FetchGroup, path: tuple[str, ...]) -> FetchGroup:
+    def entity_group(
+        self,
+        subgraph: str,
+        parent: FetchGroup,
+        path: tuple[str, ...],
+        condition: tuple[str, bool] | None,
+    ) -> FetchGroup:
         """The entity group for ``subgraph`` at ``path`` fed by ``parent``, reused if present."""
         for group in self.groups:
             if (
@@ -134,18 +162,37 @@ class Walk:
                 and group.subgraph == subgraph
                 and group.path == path
                 and parent.id in group.depends_on
+                and group.condition == condition
             ):
                 return group
         group = self.new_group(subgraph, "entity", path)
         group.depends_on.add(parent.id)
+        group.condition = condition
         return group
 
     # -- the walk ---------------------------------------------------------------------------
+
+    def client_names(self, type_name: str, selections: Sequence[SelectionNode]) -> ClientNames:
+        """Response names the client selects at this level, with their field signatures."""
+        names: ClientNames = {}
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                response = selection.alias.value if selection.alias else selection.name.value
+                names.setdefault(response, _signature(selection))
+            elif isinstance(selection, InlineFragmentNode):
+                names.update(self.client_names(type_name, selection.selection_set.selections))
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments[selection.name.value]
+                names.update(self.client_names(type_name, fragment.selection_set.selections))
+        return names
 
     def select(self, at: Position, selections: Sequence[SelectionNode]) -> set[int]:
         """Route ``selections`` from ``at``; returns the ids of the other groups used."""
         used: set[int] = set()
         for selection in selections:
+            directives = tuple(selection.directives or ())
+            if literal_excluded(directives):
+                continue
             if isinstance(selection, FieldNode):
                 used |= self._field(at, selection, selections)
             elif isinstance(selection, InlineFragmentNode):
@@ -153,20 +200,20 @@ class Walk:
                     selection.type_condition.name.value if selection.type_condition else None
                 )
                 used |= self._fragment(
-                    at,
-                    condition,
-                    tuple(selection.directives or ()),
-                    selection.selection_set.selections,
+                    at, condition, directives, selection.selection_set.selections
                 )
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments[selection.name.value]
                 used |= self._fragment(
                     at,
                     fragment.type_condition.name.value,
-                    tuple(selection.directives or ()),
+                    directives,
                     fragment.selection_set.selections,
                 )
         return used
+
+    def _within(self, at: Position, selections: SelectionSet, type_name: str) -> Position:
+        return Position(at.group, selections, type_name, at.path, {}, at.client, at.parent, at.via)
 
     def _fragment(
         self,
@@ -177,17 +224,17 @@ class Walk:
     ) -> set[int]:
         if condition is None or condition == at.type_name:
             target = at.selections.fragment(None, directives) if directives else at.selections
-            return self.select(
-                Position(at.group, target, at.type_name, at.path, at.provided), selections
+            inner = Position(
+                at.group, target, at.type_name, at.path, at.provided, at.client, at.parent, at.via
             )
+            return self.select(inner, selections)
         parent_possible = set(self.supergraph.possible_types(at.type_name))
         condition_possible = set(self.supergraph.possible_types(condition))
         if not parent_possible & condition_possible:
             # A fragment that can never match: the object still comes back, as {}.
             at.selections.field(TYPENAME)
             return set()
-        known = self.supergraph.types[condition].graphs
-        if at.group.subgraph not in known:
+        if at.group.subgraph not in self.supergraph.types[condition].graphs:
             # This subgraph cannot name the type: narrow to the possible types it knows.
             used: set[int] = set()
             for runtime in sorted(parent_possible & condition_possible):
@@ -198,7 +245,7 @@ class Walk:
         if parent_possible <= condition_possible and not directives:
             return self.select(at, selections)
         target = at.selections.fragment(condition, directives)
-        return self.select(Position(at.group, target, condition, at.path, {}), selections)
+        return self.select(self._within(at, target, condition), selections)
 
     def _field(self, at: Position, node: FieldNode, siblings: Sequence[SelectionNode]) -> set[int]:
         name = node.name.value
@@ -212,7 +259,15 @@ class Walk:
         if name not in type_info.fields:
             raise PlanningError(f'type "{at.type_name}" has no field "{name}"')
         resolvers = self.resolvers(at.type_name, name)
-        if at.group.subgraph in resolvers or name in at.provided:
+        here = at.group.subgraph
+        if name in at.provided or name in at.local:
+            return self._local_field(at, node, type_info)
+        if here in resolvers:
+            declaration = self.declaration(at.type_name, name, here)
+            if declaration is not None and declaration.requires:
+                # @requires: the field is resolved through _entities, with the required
+                # fields in the representation, even by the subgraph we are in.
+                return self._jump(at, node, [here], siblings)
             return self._local_field(at, node, type_info)
         if type_info.kind == "interface" and not type_info.fields[name].interface_object_only:
             return self._explode(at, node)
@@ -240,8 +295,18 @@ class Walk:
         if target_info is not None and target_info.kind in ("interface", "union"):
             selected.selections.field(TYPENAME)
         path = (*at.path, selected.response_name, *("@",) * lists)
-        child = Position(at.group, selected.selections, target, path, provided)
-        return self.select(child, node.selection_set.selections)
+        children = node.selection_set.selections
+        child = Position(
+            at.group,
+            selected.selections,
+            target,
+            path,
+            provided,
+            self.client_names(target, children),
+            at,
+            node,
+        )
+        return self.select(child, children)
 
     def _explode(self, at: Position, node: FieldNode) -> set[int]:
         """An interface field this subgraph cannot resolve: ask per implementation."""
@@ -250,7 +315,7 @@ class Walk:
         for runtime in self.supergraph.possible_types(at.type_name):
             if at.group.subgraph in self.supergraph.types[runtime].graphs:
                 target = at.selections.fragment(runtime)
-                used |= self.select(Position(at.group, target, runtime, at.path, {}), [node])
+                used |= self.select(self._within(at, target, runtime), [node])
         return used
 
     def _jump(
@@ -260,34 +325,47 @@ class Walk:
         resolvers: list[str],
         siblings: Sequence[SelectionNode],
     ) -> set[int]:
-        """Fetch the field from another subgraph through an @key of the current type."""
+        """Fetch the field from a subgraph that resolves it, through an @key of the type."""
+        self.depth += 1
+        try:
+            if self.depth > MAX_JUMPS:
+                raise PlanningError(
+                    f'"{at.type_name}.{node.name.value}" needs more than {MAX_JUMPS} nested '
+                    "entity fetches; the supergraph's keys cannot be satisfied"
+                )
+            return self._jump_once(at, node, resolvers, siblings)
+        finally:
+            self.depth -= 1
+
+    def _jump_once(
+        self,
+        at: Position,
+        node: FieldNode,
+        resolvers: list[str],
+        siblings: Sequence[SelectionNode],
+    ) -> set[int]:
         target_type = at.type_name
         rewrite = None
         if not resolvers:
             resolvers, target_type = self._interface_object_resolvers(at.type_name, node.name.value)
             rewrite = target_type
-        candidates = [g for g in resolvers if self._key_for(target_type, g) is not None]
-        if not candidates:
-            raise PlanningError(
-                f'no subgraph can resolve "{at.type_name}.{node.name.value}" from subgraph '
-                f'"{at.group.subgraph}": none has a resolvable @key for "{target_type}"'
-            )
-        subgraph = self._cheapest(at, candidates, siblings)
-        key = self._key_for(target_type, subgraph)
-        assert key is not None
-        jump = (at.group.subgraph, at.type_name, subgraph)
-        if jump in self.jumping:
-            raise PlanningError(
-                f'cannot fetch "{at.type_name}" from subgraph "{subgraph}": the fields of its '
-                f'key "{key}" are not available in subgraph "{at.group.subgraph}"'
-            )
-        self.jumping.add(jump)
+        provided = frozenset(at.provided)
+        options = {
+            g: choice
+            for g in resolvers
+            if (at.path, g) not in self.pending
+            and (choice := self.keys.choose(at.group.subgraph, target_type, g, provided))
+        }
+        if not options:
+            return self._from_ancestor(at, node, target_type)
+        subgraph = self._cheapest(at, options, siblings)
+        self.pending.add((at.path, subgraph))
         try:
-            return self._jump_to(at, node, subgraph, key, target_type, rewrite)
+            return self._enter(at, node, subgraph, options[subgraph][0], target_type, rewrite)
         finally:
-            self.jumping.discard(jump)
+            self.pending.discard((at.path, subgraph))
 
-    def _jump_to(
+    def _enter(
         self,
         at: Position,
         node: FieldNode,
@@ -296,7 +374,9 @@ class Walk:
         target_type: str,
         rewrite: str | None,
     ) -> set[int]:
-        group = self.entity_group(subgraph, at.group, at.path)
+        """Make (or reuse) the entity fetch to ``subgraph`` and route the field into it."""
+        condition = variable_condition(tuple(node.directives or ()))
+        group = self.entity_group(subgraph, at.group, at.path, condition)
         required = group.requires.setdefault(at.type_name, Required())
         required.add(TYPENAME, TYPENAME)
         at.selections.field(TYPENAME)
@@ -304,17 +384,49 @@ class Walk:
         declaration = self.declaration(target_type, node.name.value, subgraph)
         if declaration is not None and declaration.requires:
             used |= self._provide(at, declaration.requires, required)
-        group.depends_on |= used
+        group.depends_on |= used - {group.id}
         if rewrite is not None:
             group.rewrites[at.type_name] = rewrite
-        entity = Position(group, group.entity_selection(target_type), target_type, at.path, {})
+        entity = Position(
+            group,
+            group.entity_selection(target_type),
+            target_type,
+            at.path,
+            {},
+            at.client,
+            at.parent,
+            at.via,
+            frozenset({node.name.value}),
+        )
         return {group.id} | self.select(entity, [node])
+
+    def _from_ancestor(self, at: Position, node: FieldNode, type_name: str) -> set[int]:
+        """No key reaches this type: fetch the field again from the entity above it."""
+        if at.parent is None or at.via is None:
+            raise PlanningError(
+                f'no subgraph can resolve "{type_name}.{node.name.value}" from subgraph '
+                f'"{at.group.subgraph}": none has a @key for "{type_name}" it can reach'
+            )
+        via = at.via
+        again = FieldNode(
+            alias=via.alias,
+            name=NameNode(value=via.name.value),
+            arguments=via.arguments,
+            directives=via.directives,
+            selection_set=SelectionSetNode(selections=(node,)),
+        )
+        parent = at.parent
+        others = [
+            g
+            for g in self.resolvers(parent.type_name, via.name.value)
+            if g != parent.group.subgraph
+        ]
+        return self._jump(parent, again, others, [])
 
     def _interface_object_resolvers(self, type_name: str, field_name: str) -> tuple[list[str], str]:
         """A field of an implementation known only through an @interfaceObject."""
-        for interface in sorted(
-            {i for ifs in self.supergraph.types[type_name].implements.values() for i in ifs}
-        ):
+        implements = self.supergraph.types[type_name].implements.values()
+        for interface in sorted({i for interfaces in implements for i in interfaces}):
             info = self.supergraph.types.get(interface)
             if info is None or field_name not in info.fields:
                 continue
@@ -327,45 +439,60 @@ class Walk:
                 return graphs, interface
         return [], type_name
 
-    def _key_for(self, type_name: str, subgraph: str) -> str | None:
-        type_in_graph = self.supergraph.types[type_name].graphs.get(subgraph)
-        if type_in_graph is None or not type_in_graph.resolvable_keys:
-            return None
-        return type_in_graph.resolvable_keys[0].fields
-
     def _cheapest(
-        self, at: Position, candidates: list[str], siblings: Sequence[SelectionNode]
+        self, at: Position, options: dict[str, tuple[str, bool]], siblings: Sequence[SelectionNode]
     ) -> str:
-        """Prefer a subgraph already fetched at this path, then the one resolving most siblings."""
+        """Prefer a direct key, then a fetch already made at this path, then most siblings."""
         existing = {
             g.subgraph
             for g in self.groups
             if g.kind == "entity" and g.path == at.path and at.group.id in g.depends_on
         }
-        names = [s.name.value for s in siblings if isinstance(s, FieldNode)]
+        fields = self.supergraph.types[at.type_name].fields
+        names = [
+            s.name.value for s in siblings if isinstance(s, FieldNode) and s.name.value in fields
+        ]
 
-        def cost(subgraph: str) -> tuple[int, int, str]:
-            shared = sum(
-                subgraph in self.resolvers(at.type_name, n)
-                for n in names
-                if n in self.supergraph.types[at.type_name].fields
-            )
-            return (0 if subgraph in existing else 1, -shared, subgraph)
+        def cost(subgraph: str) -> tuple[int, int, int, str]:
+            shared = sum(subgraph in self.resolvers(at.type_name, n) for n in names)
+            direct = options[subgraph][1]
+            return (0 if direct else 1, 0 if subgraph in existing else 1, -shared, subgraph)
 
-        return min(candidates, key=cost)
+        return min(options, key=cost)
 
     def _provide(self, at: Position, fields: str, required: Required) -> set[int]:
-        """Plan a field set (key or @requires) at ``at`` and record it in ``required``."""
-        selections = field_set_selections(fields)
+        """Plan a key or @requires field set at ``at`` and record it in ``required``.
+
+        A field whose response name the client uses for something else here is fetched
+        under an internal alias, so the two never overwrite each other.
+        """
+        selections = [self._apart(at, s) for s in field_set_selections(fields)]
         used = self.select(at, selections)
         _record(required, selections)
         return used
+
+    @staticmethod
+    def _apart(at: Position, selection: SelectionNode) -> SelectionNode:
+        if not isinstance(selection, FieldNode):
+            return selection
+        name = selection.name.value
+        taken = at.client.get(name)
+        if taken is None or taken == _signature(selection):
+            return selection
+        return FieldNode(
+            alias=NameNode(value=INTERNAL_ALIAS + name),
+            name=selection.name,
+            arguments=selection.arguments,
+            directives=selection.directives,
+            selection_set=selection.selection_set,
+        )
 
 
 def _record(required: Required, selections: Sequence[SelectionNode]) -> None:
     for selection in selections:
         if isinstance(selection, FieldNode):
-            sub = required.add(selection.name.value, selection.name.value)
+            response = selection.alias.value if selection.alias else selection.name.value
+            sub = required.add(selection.name.value, response)
             if selection.selection_set:
                 _record(sub, selection.selection_set.selections)
         elif isinstance(selection, InlineFragmentNode):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conformance.harness import Federation
 
 KEY_CLASH = (
@@ -79,14 +77,12 @@ async def test_an_alias_named_like_a_field_of_another_subgraph(fed: Federation) 
     }
 
 
-@pytest.mark.xfail(strict=True, reason=KEY_CLASH.format(field="name"))
 async def test_a_client_alias_clashing_with_the_key_the_planner_needs(fed: Federation) -> None:
     body = await fed.run("{ users { id: name karma } }")
 
     assert body == {"data": {"users": [{"id": "Ada", "karma": 10}, {"id": "Bob", "karma": 20}]}}
 
 
-@pytest.mark.xfail(strict=True, reason=KEY_CLASH.format(field="karma"))
 async def test_a_key_clash_in_a_nested_object_of_the_root_fetch(fed: Federation) -> None:
     body = await fed.run("{ posts { author { id: karma name } } }")
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.conformance.harness import Federation
 
 
@@ -37,12 +35,6 @@ async def test_an_external_field_feeds_a_requires_of_its_declaring_subgraph(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ROUTER BUG: walk._field plans `label @requires(name)` locally under inventory's "
-    "root, so inventory computes it from its unresolved @external `name` (silently wrong "
-    "data: 'NOT RESOLVED HERE x3')",
-)
 async def test_a_requires_field_under_its_own_root_reads_the_external_from_the_owner(
     fed: Federation,
 ) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conformance.harness import Federation
 
 
@@ -95,14 +93,12 @@ INTROSPECTION_IN_FRAGMENTS = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=INTROSPECTION_IN_FRAGMENTS)
 async def test_introspection_inside_a_root_fragment_spread(fed: Federation) -> None:
     body = await fed.run("{ ...F } fragment F on Query { __schema { queryType { name } } }")
 
     assert body == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
 
 
-@pytest.mark.xfail(strict=True, reason=INTROSPECTION_IN_FRAGMENTS)
 async def test_introspection_inside_a_root_inline_fragment(fed: Federation) -> None:
     body = await fed.run('{ ... on Query { __type(name: "User") { name } } me { name } }')
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conformance.harness import Federation
 
 WRONG_KEY = (
@@ -35,7 +33,6 @@ async def test_an_entity_with_both_keys_feeds_each_subgraph_its_own_key(
     assert fed.sent_to("karma")[0].representations == [{"__typename": "User", "id": "1"}]
 
 
-@pytest.mark.xfail(strict=True, reason=WRONG_KEY)
 async def test_the_jump_uses_the_second_key_when_only_it_is_available(
     fed: Federation,
 ) -> None:
@@ -55,7 +52,6 @@ async def test_the_jump_uses_the_second_key_when_only_it_is_available(
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=WRONG_KEY)
 async def test_a_key_is_translated_through_a_subgraph_that_has_both(fed: Federation) -> None:
     body = await fed.run("{ subscribers { email karma } }")
 
@@ -70,7 +66,6 @@ async def test_a_key_is_translated_through_a_subgraph_that_has_both(fed: Federat
     assert [r.subgraph for r in fed.requests] == ["newsletter", "accounts", "karma"]
 
 
-@pytest.mark.xfail(strict=True, reason=WRONG_KEY)
 async def test_the_translation_works_in_the_other_direction(fed: Federation) -> None:
     body = await fed.run("{ leader { subscribed } }")
 

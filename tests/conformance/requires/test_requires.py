@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conformance.harness import Federation
 from tests.conformance.requires.subgraphs import SEEN
 
@@ -91,12 +89,6 @@ async def test_requires_from_a_root_of_another_subgraph(fed: Federation) -> None
     assert SEEN == [{"upc": "p2", "weight": 5, "price": 20}]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ROUTER BUG: walk._field resolves a @requires field locally when the current "
-    "subgraph declares it (inventory root -> shippingEstimate) without fetching the "
-    "required external fields first; the subgraph gets no weight/price",
-)
 async def test_a_requires_field_under_its_own_subgraphs_root_still_gets_its_requirements(
     fed: Federation,
 ) -> None:
@@ -112,12 +104,6 @@ async def test_a_requires_field_under_its_own_subgraphs_root_still_gets_its_requ
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ROUTER BUG: the @requires field `weight` is added by the planner "
-    "(walk._provide) under the response name the client gave to `weight: name`; catalog "
-    "rejects `{weight:name __typename upc weight}` (Fields 'weight' conflict)",
-)
 async def test_a_client_alias_named_like_a_required_field_of_the_same_subgraph(
     fed: Federation,
 ) -> None:
@@ -133,12 +119,6 @@ async def test_a_client_alias_named_like_a_required_field_of_the_same_subgraph(
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ROUTER BUG: the required `price` fetched from pricing is merged (execute.py "
-    "deep_merge, planned by walk._provide without an internal alias) into the client's "
-    "`price: name`, silently overwriting 'Table' with 100",
-)
 async def test_a_client_alias_named_like_a_required_field_of_another_subgraph(
     fed: Federation,
 ) -> None:

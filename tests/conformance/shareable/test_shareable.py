@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conformance.harness import Federation, compose_supergraph, fetches
 from tests.conformance.shareable.subgraphs import (
     catalog,
@@ -62,23 +60,10 @@ def _partial_money_supergraph() -> str:
     return sdl[:money] + body + sdl[end:]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="COMPOSER BUG (router/composition/satisfiability.py): SATISFIABILITY_ERROR with "
-    "witness `{ products { price { currency } } }` although catalog answers that path "
-    "directly; the check fails when one option (jumping to deals' Money) dead-ends, while "
-    "Apollo fails only when no subgraph path can advance",
-)
 def test_a_value_type_partial_in_one_subgraph_composes() -> None:
     compose_supergraph({"catalog": catalog, "deals": deals})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ROUTER BUG: walk._jump raises PlanningError for Money.currency under deals: "
-    "Money has no key, and the planner does not go back to the parent Product "
-    "(which has one) to fetch price { currency } from catalog",
-)
 async def test_a_field_missing_from_a_partial_value_type_is_fetched_through_the_parent_key() -> (
     None
 ):

@@ -85,7 +85,6 @@ async def test_a_root_field_excluded_by_a_variable_is_not_fetched_at_all(
     assert body == {"data": {"topReviews": [{"body": "Great"}]}}
 
 
-@pytest.mark.xfail(strict=True, reason=NESTED_FETCH_NOT_CONDITIONAL)
 async def test_a_skipped_nested_field_does_not_fetch_from_its_subgraph(
     reviews_down: Federation,
 ) -> None:
@@ -96,7 +95,6 @@ async def test_a_skipped_nested_field_does_not_fetch_from_its_subgraph(
     assert body == {"data": {"me": {"name": "Ada"}}}
 
 
-@pytest.mark.xfail(strict=True, reason=NESTED_FETCH_NOT_CONDITIONAL)
 async def test_a_literally_skipped_nested_field_does_not_fetch_from_its_subgraph(
     reviews_down: Federation,
 ) -> None:
@@ -105,12 +103,6 @@ async def test_a_literally_skipped_nested_field_does_not_fetch_from_its_subgraph
     assert body == {"data": {"me": {"name": "Ada"}}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ROUTER BUG: a root field under a literal `@include(if: false)` is still sent "
-    "(build.py makes Condition nodes only for variables), so a down subgraph yields a "
-    "SUBGRAPH_UNAVAILABLE error for a field the client excluded",
-)
 async def test_a_root_field_excluded_by_a_literal_is_not_fetched_at_all(
     users_down: Federation,
 ) -> None:
