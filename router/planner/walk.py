@@ -22,6 +22,7 @@ from graphql import (
     FragmentSpreadNode,
     InlineFragmentNode,
     ListTypeNode,
+    NamedTypeNode,
     NameNode,
     NonNullTypeNode,
     SelectionNode,
@@ -234,6 +235,15 @@ class Walk:
             # A fragment that can never match: the object still comes back, as {}.
             at.selections.field(TYPENAME)
             return set()
+        if at.group.subgraph not in self.supergraph.types[condition].graphs and (
+            self._is_interface_object(at.type_name, at.group.subgraph)
+        ):
+            fragment = InlineFragmentNode(
+                type_condition=NamedTypeNode(name=NameNode(value=condition)),
+                directives=directives,
+                selection_set=SelectionSetNode(selections=tuple(selections)),
+            )
+            return self._elsewhere(at, fragment)
         if at.group.subgraph not in self.supergraph.types[condition].graphs:
             # This subgraph cannot name the type: narrow to the possible types it knows.
             used: set[int] = set()
@@ -306,7 +316,38 @@ class Walk:
             at,
             node,
         )
-        return self.select(child, children)
+        used: set[int] = set()
+        if self._is_interface_object(target, at.group.subgraph):
+            # The subgraph knows the interface only as an @interfaceObject: its
+            # __typename is the interface's; the real type comes from a subgraph that
+            # knows the implementations (reference, section 3, case 1).
+            used = self._elsewhere(child, FieldNode(name=NameNode(value=TYPENAME)))
+        return used | self.select(child, children)
+
+    def _is_interface_object(self, type_name: str, subgraph: str) -> bool:
+        info = self.supergraph.types.get(type_name)
+        in_graph = info.graphs.get(subgraph) if info else None
+        return in_graph is not None and in_graph.interface_object
+
+    def _elsewhere(self, at: Position, selection: SelectionNode) -> set[int]:
+        """Resolve ``selection`` on an interface through a subgraph that owns the interface."""
+        owners = [
+            g
+            for g, in_graph in self.supergraph.types[at.type_name].graphs.items()
+            if not in_graph.interface_object and in_graph.resolvable_keys
+        ]
+        options = {
+            g: choice
+            for g in owners
+            if (choice := self.keys.choose(at.group.subgraph, at.type_name, g))
+        }
+        if not options:
+            raise PlanningError(
+                f'no subgraph owning the interface "{at.type_name}" can be reached from '
+                f'subgraph "{at.group.subgraph}", which knows it as an @interfaceObject'
+            )
+        subgraph = min(options, key=lambda g: (0 if options[g][1] else 1, g))
+        return self._enter(at, selection, subgraph, options[subgraph][0], at.type_name, None)
 
     def _explode(self, at: Position, node: FieldNode) -> set[int]:
         """An interface field this subgraph cannot resolve: ask per implementation."""
@@ -368,7 +409,7 @@ class Walk:
     def _enter(
         self,
         at: Position,
-        node: FieldNode,
+        node: SelectionNode,
         subgraph: str,
         key: str,
         target_type: str,
@@ -381,7 +422,8 @@ class Walk:
         required.add(TYPENAME, TYPENAME)
         at.selections.field(TYPENAME)
         used = self._provide(at, key, required)
-        declaration = self.declaration(target_type, node.name.value, subgraph)
+        name = node.name.value if isinstance(node, FieldNode) else None
+        declaration = self.declaration(target_type, name, subgraph) if name else None
         if declaration is not None and declaration.requires:
             used |= self._provide(at, declaration.requires, required)
         group.depends_on |= used - {group.id}
@@ -396,7 +438,7 @@ class Walk:
             at.client,
             at.parent,
             at.via,
-            frozenset({node.name.value}),
+            frozenset({name}) if name else frozenset(),
         )
         return {group.id} | self.select(entity, [node])
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conformance.harness import Federation
 
 NO_REAL_TYPENAME = (
@@ -49,7 +47,6 @@ async def test_interface_object_fields_inside_a_concrete_type_fragment(fed: Fede
     }
 
 
-@pytest.mark.xfail(strict=True, reason=NO_REAL_TYPENAME)
 async def test_typename_under_an_interface_object_root_is_the_concrete_type(
     fed: Federation,
 ) -> None:
@@ -65,7 +62,6 @@ async def test_typename_under_an_interface_object_root_is_the_concrete_type(
     }
 
 
-@pytest.mark.xfail(strict=True, reason=NO_REAL_TYPENAME)
 async def test_concrete_type_fragments_under_an_interface_object_root(fed: Federation) -> None:
     body = await fed.run(
         "{ recentAccounts { ... on Personal { owner } ... on Business { company } } }"
@@ -75,7 +71,6 @@ async def test_concrete_type_fragments_under_an_interface_object_root(fed: Feder
     assert [r.subgraph for r in fed.requests] == ["activity", "accounts"]
 
 
-@pytest.mark.xfail(strict=True, reason=NO_REAL_TYPENAME)
 async def test_interface_object_objects_are_not_nulled_when_only_local_fields_are_asked(
     fed: Federation,
 ) -> None:
@@ -91,7 +86,6 @@ async def test_interface_object_objects_are_not_nulled_when_only_local_fields_ar
     }
 
 
-@pytest.mark.xfail(strict=True, reason=NO_REAL_TYPENAME)
 async def test_an_object_whose_real_type_cannot_be_found_is_null(fed: Federation) -> None:
     body = await fed.run("{ withUnknown { id __typename } }")
 
