@@ -70,5 +70,6 @@ def _serve(args: argparse.Namespace) -> int:
     except SupergraphError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    level = os.environ.get("LOG_LEVEL", "info").lower()
+    uvicorn.run(app, host=args.host, port=args.port, log_level=level, access_log=level == "debug")
     return 0

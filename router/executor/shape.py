@@ -50,8 +50,19 @@ class Shaper:
         self.variables = variables
         self.errors = errors
         self.introspection = introspection or {}
+        # One response walks the same selections for many objects: collect them once.
+        self._collected: dict[tuple[str, tuple[int, ...]], dict[str, list[FieldNode]]] = {}
+        self._inclusion: dict[int, bool] = {}
 
     def _included(self, node: Any) -> bool:
+        known = self._inclusion.get(id(node))
+        if known is None:
+            known = self._inclusion[id(node)] = self._evaluate_inclusion(node)
+        return known
+
+    def _evaluate_inclusion(self, node: Any) -> bool:
+        if not node.directives:
+            return True
         skip = get_directive_values(GraphQLSkipDirective, node, self.variables)
         if skip and skip.get("if") is True:
             return False
@@ -89,17 +100,35 @@ class Shaper:
                     self.collect(runtime, fragment.selection_set, into)
         return into
 
+    def fields_of(
+        self, runtime: GraphQLObjectType, nodes: tuple[FieldNode, ...] | SelectionSetNode
+    ) -> dict[str, list[FieldNode]]:
+        """The collected sub-fields of ``nodes`` (or of a selection set) for ``runtime``."""
+        ids = (id(nodes),) if isinstance(nodes, SelectionSetNode) else tuple(map(id, nodes))
+        key = (runtime.name, ids)
+        collected = self._collected.get(key)
+        if collected is None:
+            collected = {}
+            if isinstance(nodes, SelectionSetNode):
+                self.collect(runtime, nodes, collected)
+            else:
+                for node in nodes:
+                    if node.selection_set is not None:
+                        self.collect(runtime, node.selection_set, collected)
+            self._collected[key] = collected
+        return collected
+
     def object(
         self,
         runtime: GraphQLObjectType,
-        selection_set: SelectionSetNode,
+        fields: dict[str, list[FieldNode]],
         data: Mapping[str, Any],
         path: Path,
     ) -> Any:
         """The shaped object, or the bubble marker when a non-null field came back null."""
         out: dict[str, Any] = {}
         root = not path
-        for name, nodes in self.collect(runtime, selection_set, {}).items():
+        for name, nodes in fields.items():
             field_name = nodes[0].name.value
             if field_name == "__typename":
                 out[name] = runtime.name
@@ -143,14 +172,7 @@ class Shaper:
         runtime = self._runtime(type_, raw)
         if runtime is None:
             return None
-        merged = SelectionSetNode(
-            selections=tuple(
-                s
-                for node in nodes
-                for s in (node.selection_set.selections if node.selection_set else ())
-            )
-        )
-        shaped = self.object(runtime, merged, raw, path)
+        shaped = self.object(runtime, self.fields_of(runtime, tuple(nodes)), raw, path)
         return None if shaped is _NULL_BUBBLE else shaped
 
     def _runtime(self, type_: Any, raw: Mapping[str, Any]) -> GraphQLObjectType | None:
@@ -192,5 +214,5 @@ def shape(
 ) -> dict[str, Any] | None:
     """The client's ``data``: None when a null bubbled up to the root."""
     shaper = Shaper(schema, fragments, variables, errors, introspection)
-    shaped = shaper.object(root, selection_set, data, ())
+    shaped = shaper.object(root, shaper.fields_of(root, selection_set), data, ())
     return None if shaped is _NULL_BUBBLE else shaped
