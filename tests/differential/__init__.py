@@ -1,0 +1,1 @@
+"""Differential test: the router over the subgraphs against one monolithic server."""
