@@ -15,7 +15,7 @@ from router.composition.errors import CompositionError
 from router.composition.model import FieldDef, InputValue, Subgraph, TypeDef
 from router.composition.type_refs import render
 from router.composition.usage import Usage
-from router.composition.wording import quoted_list
+from router.composition.wording import default_text, quoted_list
 
 LABEL = re.compile(r"^[a-zA-Z][a-zA-Z0-9_\-:./]*$")
 PERCENT_LABEL = re.compile(r"^percent\((\d{1,2}(\.\d{1,8})?|100)\)$")
@@ -37,11 +37,6 @@ def is_external(source: Source, field_def: FieldDef) -> bool:
 
 def _default(value: InputValue) -> str | None:
     return None if value.default is None else print_ast(value.default)
-
-
-def _default_text(value: InputValue) -> str:
-    default = _default(value)
-    return "no default value" if default is None else f"default value {default}"
 
 
 class FieldRules:
@@ -111,8 +106,8 @@ class FieldRules:
                 self.error(
                     "EXTERNAL_ARGUMENT_DEFAULT_MISMATCH",
                     f'Argument "{arg}" has incompatible defaults across subgraphs {where}: '
-                    f'it has {_default_text(base_arg)} in subgraph "{there}" but '
-                    f'{_default_text(external_arg)} in subgraph "{here}"',
+                    f'it has {default_text(_default(base_arg))} in subgraph "{there}" but '
+                    f'{default_text(_default(external_arg))} in subgraph "{here}"',
                 )
 
     def overrides(

@@ -15,7 +15,7 @@ from router.composition.features import BUILT_IN_COPIED, FEATURES, GROUPED_FIRST
 from router.composition.model import Applied, FieldDef, InputValue, Subgraph, TypeDef, TypeKind
 from router.composition.supergraph_model import MergedEnumValue, MergedInput, MergedType
 from router.composition.type_refs import most_specific, named, render
-from router.composition.wording import choose_description
+from router.composition.wording import choose_description, default_text
 
 # Directives copied to the supergraph where they are applied, besides @inaccessible.
 COPIED_DIRECTIVES = {
@@ -249,8 +249,8 @@ class InputMerger:
             self.error(
                 default_code,
                 f'{default_kind} "{coordinate}" has incompatible default values across '
-                f'subgraphs: it has {self._default_text(a)} in subgraph "{first[0].name}" but '
-                f'{self._default_text(b)} in subgraph "{second[0].name}"',
+                f'subgraphs: it has {default_text(a)} in subgraph "{first[0].name}" but '
+                f'{default_text(b)} in subgraph "{second[0].name}"',
             )
         merged = MergedInput(name=name, type=value_type, default=present[0][1].default)
         merged.description = choose_description([v.description for _, v in present])
@@ -261,7 +261,3 @@ class InputMerger:
             )
         merged.directives.extend(self.other_directives([v.directives for _, v in present]))
         return merged
-
-    @staticmethod
-    def _default_text(default: str | None) -> str:
-        return "no default value" if default is None else f"default value {default}"

@@ -19,3 +19,8 @@ def choose_description(descriptions: list[str | None]) -> str | None:
     counts = Counter(given)
     best = max(counts.values())
     return next(d for d in given if counts[d] == best)
+
+
+def default_text(printed_default: str | None) -> str:
+    """``default value 10`` or ``no default value``, as Apollo's messages say it."""
+    return "no default value" if printed_default is None else f"default value {printed_default}"
