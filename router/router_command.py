@@ -1,7 +1,8 @@
 """``fedtasks router``: serve the supergraph over HTTP.
 
 Subgraph URLs come from the supergraph's routing URLs; ``FEDTASKS_SUBGRAPH_URL_<NAME>``
-(e.g. ``FEDTASKS_SUBGRAPH_URL_USERS``) overrides one for a deployment.
+(e.g. ``FEDTASKS_SUBGRAPH_URL_USERS``) overrides one for a deployment. Identical subgraph
+queries in flight at the same time are sent once unless ``FEDTASKS_DEDUPE=false``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from router.pipeline import RouterPipeline
 from router.server.app import create_router_app
 from router.supergraph.errors import SupergraphError
 from router.supergraph.reader import read_supergraph
+from router.transport.base import SubgraphTransport
+from router.transport.dedupe import DedupingTransport
 from router.transport.http import HttpTransport
 
 DEFAULT_SUPERGRAPH = "schema/supergraph.graphql"
@@ -34,7 +37,9 @@ def subgraph_urls(urls: dict[str, str]) -> dict[str, str]:
 def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
     """The router app for the supergraph file (raises SupergraphError or OSError)."""
     supergraph = read_supergraph(Path(supergraph_path).read_text(encoding="utf-8"))
-    transport = HttpTransport(subgraph_urls(supergraph.urls))
+    transport: SubgraphTransport = HttpTransport(subgraph_urls(supergraph.urls))
+    if os.environ.get("FEDTASKS_DEDUPE", "true") != "false":
+        transport = DedupingTransport(transport)
     pipeline = RouterPipeline(supergraph, transport, dev_mode=dev_mode)
     return create_router_app(pipeline, on_shutdown=transport.aclose)
 
