@@ -1,4 +1,7 @@
-"""How the router talks to subgraphs: one small protocol, HTTP and in-process implementations."""
+"""How the router talks to subgraphs: one small protocol, HTTP and in-process implementations.
+
+``DedupingTransport`` wraps either to share identical queries in flight.
+"""
 
 from router.transport.base import (
     SubgraphRequest,
@@ -6,10 +9,12 @@ from router.transport.base import (
     SubgraphTransport,
     TransportError,
 )
+from router.transport.dedupe import DedupingTransport
 from router.transport.http import HttpTransport
 from router.transport.in_process import InProcessTransport
 
 __all__ = [
+    "DedupingTransport",
     "HttpTransport",
     "InProcessTransport",
     "SubgraphRequest",

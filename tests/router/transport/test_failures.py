@@ -122,6 +122,6 @@ async def test_an_error_status_with_a_graphql_body_is_an_answer() -> None:
 
 def test_the_package_exports_exactly_its_public_names() -> None:
     public = {name for name in vars(router.transport) if not name.startswith("_")}
-    modules = {"base", "http", "in_process"}
+    modules = {"base", "dedupe", "http", "in_process"}
 
     assert set(router.transport.__all__) == public - modules
