@@ -10,7 +10,6 @@ import re
 
 FEDERATION_URL = re.compile(r"^https://specs\.apollo\.dev/federation/v(\d+)\.(\d+)$")
 LINK_URL = re.compile(r"^https://specs\.apollo\.dev/link/v(\d+)\.(\d+)$")
-SPEC_URL = re.compile(r"^(?P<base>.*)/(?P<name>[^/]+)/v(?P<major>\d+)\.(?P<minor>\d+)$")
 
 KNOWN_FEDERATION_VERSIONS = tuple((2, minor) for minor in range(12))
 

@@ -27,16 +27,6 @@ def _nullable(type_node: TypeNode) -> TypeNode:
     return type_node.type if isinstance(type_node, NonNullTypeNode) else type_node
 
 
-def same_shape(a: TypeNode, b: TypeNode) -> bool:
-    """Whether ``a`` and ``b`` differ at most in nullability."""
-    a, b = _nullable(a), _nullable(b)
-    if isinstance(a, ListTypeNode) and isinstance(b, ListTypeNode):
-        return same_shape(a.type, b.type)
-    if isinstance(a, NamedTypeNode) and isinstance(b, NamedTypeNode):
-        return a.name.value == b.name.value
-    return False
-
-
 def is_subtype(sub: TypeNode, sup: TypeNode, implements: dict[str, set[str]] | None = None) -> bool:
     """Whether every value of ``sub`` is a value of ``sup`` (nullability and lists).
 

@@ -126,15 +126,6 @@ class SelectionSet:
         self.items.append(added)
         return added
 
-    def has_response_name(self, response_name: str, *, other_than: str) -> bool:
-        """Whether a field other than ``other_than`` already answers under ``response_name``."""
-        return any(
-            isinstance(item, FieldSelection)
-            and item.response_name == response_name
-            and (item.name != other_than or item.arguments)
-            for item in self.items
-        )
-
     def fragment(
         self, type_condition: str | None, directives: tuple[DirectiveNode, ...] = ()
     ) -> SelectionSet:
@@ -150,10 +141,6 @@ class SelectionSet:
         added = FragmentSelection(type_condition, directives)
         self.items.append(added)
         return added.selections
-
-    def is_empty(self) -> bool:
-        """Whether nothing is selected."""
-        return not self.items
 
     def printed(self) -> str:
         """Minified SDL: ``{a b{c}}``."""

@@ -88,10 +88,6 @@ class Supergraph:
     roots: dict[str, str]
     api_schema: GraphQLSchema
 
-    def type(self, name: str) -> TypeInfo:
-        """The type ``name``; KeyError if the supergraph has none."""
-        return self.types[name]
-
     def possible_types(self, name: str) -> list[str]:
         """The object types a value of type ``name`` can be, in the API schema."""
         schema_type = self.api_schema.get_type(name)
