@@ -1,13 +1,16 @@
-"""Walk a client operation over the supergraph and route every field to a fetch group.
+"""Walk a client operation over the query graph and route every field to a fetch group.
 
-For each field the walk keeps to the current subgraph when it can resolve the field (the
-cheapest move: no new fetch). Otherwise it jumps through an @key to the cheapest subgraph
-that resolves it: one whose entity fetch at this path already exists, else one reached by
-a direct key, else the one that resolves most sibling fields. Key and @requires fields
-are planned like client fields, in the group that holds the entity, and the jump's fetch
-depends on every group that provides them. A field under a value type that no key can
-reach is fetched again from an ancestor entity (FED query-planner-js/src/buildPlan.ts
-explores the same moves over its query graph).
+The walk advances through the operation and the query graph together (FED
+query-planner-js/src/buildPlan.ts). At each field it takes the vertex's field edge when
+there is one (cost ``FIELD``: no new fetch). Otherwise it asks the jump search for the key
+edges that reach a vertex resolving the field and takes the cheapest by the cost model:
+a jump into an entity fetch that already exists at this path saves its ``FETCH``, and
+among equal costs the subgraph that also resolves most sibling fields wins. A jump's
+conditions (key and @requires fields) are planned like client fields, in the group that
+holds the entity, and the jump's fetch depends on every group that provides them. An
+interface field without a direct edge goes down the down-cast edges (type explosion). A
+path that dead-ends, a value type no key edge leaves, backtracks to the entity above it
+and takes the parent field from another subgraph.
 """
 
 from __future__ import annotations
@@ -36,9 +39,10 @@ from router.planner.conditions import literal_excluded, variable_condition
 from router.planner.errors import PlanningError
 from router.planner.fetch_groups import FetchGroup, Required
 from router.planner.field_sets import field_set_selections
-from router.planner.keys import KeyChooser
+from router.planner.jumps import FETCH, Jump, JumpSearch
+from router.planner.query_graph import FieldEdge, Vertex, query_graph
 from router.planner.selections import SelectionSet
-from router.supergraph.model import FieldInGraph, Supergraph, TypeInfo
+from router.supergraph.model import Supergraph, TypeInfo
 
 TYPENAME = "__typename"
 INTERNAL_ALIAS = "fedtasks__"
@@ -107,33 +111,21 @@ class Walk:
         self.labels = labels
         self.operation_kind = "mutation" if operation_kind == "mutation" else "query"
         self.groups: list[FetchGroup] = []
-        self.keys = KeyChooser(supergraph, self.resolvers)
+        self.graph = query_graph(supergraph)
+        self.search = JumpSearch(self.graph, labels)
         self.depth = 0
         # Entity fetches being set up (path, subgraph): not candidates for their own keys.
         self.pending: set[tuple[tuple[str, ...], str]] = set()
 
     # -- resolution -------------------------------------------------------------------------
 
-    def _active(self, declaration: FieldInGraph) -> bool:
-        """Whether this declaration resolves the field under the request's override labels."""
-        if declaration.external or declaration.used_overridden:
-            return False
-        label = declaration.override_label
-        if label is None:
-            return True
-        return (label in self.labels) == (declaration.override is not None)
-
     def resolvers(self, type_name: str, field_name: str) -> list[str]:
         """Subgraphs that resolve ``type_name.field_name`` for this request."""
-        info = self.supergraph.types[type_name].fields.get(field_name)
-        if info is None:
-            return []
-        return [d.graph for d in info.declarations if self._active(d)]
+        return self.graph.resolvers(type_name, field_name, self.labels)
 
-    def declaration(self, type_name: str, field_name: str, graph: str) -> FieldInGraph | None:
-        """The field's declaration in ``graph``."""
-        info = self.supergraph.types[type_name].fields.get(field_name)
-        return next((d for d in info.declarations if d.graph == graph), None) if info else None
+    def edge(self, type_name: str, field_name: str, graph: str) -> FieldEdge | None:
+        """The active field edge for ``type_name.field_name`` in ``graph``."""
+        return self.graph.field(Vertex(type_name, graph), field_name, self.labels)
 
     # -- groups -----------------------------------------------------------------------------
 
@@ -235,20 +227,19 @@ class Walk:
             # A fragment that can never match: the object still comes back, as {}.
             at.selections.field(TYPENAME)
             return set()
-        if at.group.subgraph not in self.supergraph.types[condition].graphs and (
-            self._is_interface_object(at.type_name, at.group.subgraph)
-        ):
+        here = at.group.subgraph
+        if not self.graph.knows(condition, here) and self._is_interface_object(at.type_name, here):
             fragment = InlineFragmentNode(
                 type_condition=NamedTypeNode(name=NameNode(value=condition)),
                 directives=directives,
                 selection_set=SelectionSetNode(selections=tuple(selections)),
             )
             return self._elsewhere(at, fragment)
-        if at.group.subgraph not in self.supergraph.types[condition].graphs:
+        if not self.graph.knows(condition, here):
             # This subgraph cannot name the type: narrow to the possible types it knows.
             used: set[int] = set()
             for runtime in sorted(parent_possible & condition_possible):
-                if at.group.subgraph in self.supergraph.types[runtime].graphs:
+                if self.graph.knows(runtime, here):
                     used |= self._fragment(at, runtime, directives, selections)
             at.selections.field(TYPENAME)
             return used
@@ -268,20 +259,18 @@ class Walk:
         type_info = self.supergraph.types[at.type_name]
         if name not in type_info.fields:
             raise PlanningError(f'type "{at.type_name}" has no field "{name}"')
-        resolvers = self.resolvers(at.type_name, name)
-        here = at.group.subgraph
         if name in at.provided or name in at.local:
             return self._local_field(at, node, type_info)
-        if here in resolvers:
-            declaration = self.declaration(at.type_name, name, here)
-            if declaration is not None and declaration.requires:
+        edge = self.edge(at.type_name, name, at.group.subgraph)
+        if edge is not None:
+            if edge.requires:
                 # @requires: the field is resolved through _entities, with the required
                 # fields in the representation, even by the subgraph we are in.
-                return self._jump(at, node, [here], siblings)
+                return self._jump(at, node, siblings, own_subgraph=True)
             return self._local_field(at, node, type_info)
         if type_info.kind == "interface" and not type_info.fields[name].interface_object_only:
             return self._explode(at, node)
-        return self._jump(at, node, resolvers, siblings)
+        return self._jump(at, node, siblings)
 
     def _local_field(self, at: Position, node: FieldNode, type_info: TypeInfo) -> set[int]:
         name = node.name.value
@@ -298,10 +287,11 @@ class Walk:
         )
         if not composite or node.selection_set is None or selected.selections is None:
             return set()
-        declaration = self.declaration(at.type_name, name, at.group.subgraph)
+        edge = self.edge(at.type_name, name, at.group.subgraph)
         provided = at.provided.get(name, {})
-        if declaration is not None and declaration.provides:
-            provided = _provided_tree(field_set_selections(declaration.provides))
+        if edge is not None and edge.provides:
+            # @provides: the provided fields resolve here only on this path.
+            provided = _provided_tree(field_set_selections(edge.provides))
         if target_info is not None and target_info.kind in ("interface", "union"):
             selected.selections.field(TYPENAME)
         path = (*at.path, selected.response_name, *("@",) * lists)
@@ -325,46 +315,42 @@ class Walk:
         return used | self.select(child, children)
 
     def _is_interface_object(self, type_name: str, subgraph: str) -> bool:
-        info = self.supergraph.types.get(type_name)
-        in_graph = info.graphs.get(subgraph) if info else None
-        return in_graph is not None and in_graph.interface_object
+        return self.graph.is_interface_object(Vertex(type_name, subgraph))
 
     def _elsewhere(self, at: Position, selection: SelectionNode) -> set[int]:
-        """Resolve ``selection`` on an interface through a subgraph that owns the interface."""
-        owners = [
-            g
-            for g, in_graph in self.supergraph.types[at.type_name].graphs.items()
-            if not in_graph.interface_object and in_graph.resolvable_keys
-        ]
-        options = {
-            g: choice
-            for g in owners
-            if (choice := self.keys.choose(at.group.subgraph, at.type_name, g))
-        }
+        """Resolve ``selection`` on an interface through a subgraph that owns the interface.
+
+        An @interfaceObject vertex has no ``__typename`` edge: the cheapest jump to one
+        that has it is a subgraph that knows the implementations.
+        """
+        options = self.search.options(Vertex(at.type_name, at.group.subgraph), TYPENAME)
         if not options:
             raise PlanningError(
                 f'no subgraph owning the interface "{at.type_name}" can be reached from '
                 f'subgraph "{at.group.subgraph}", which knows it as an @interfaceObject'
             )
-        subgraph = min(options, key=lambda g: (0 if options[g][1] else 1, g))
-        return self._enter(at, selection, subgraph, options[subgraph][0], at.type_name, None)
+        best = min(options, key=lambda j: (j.cost, j.edge.tail.subgraph))
+        return self._enter(
+            at, selection, best.edge.tail.subgraph, best.edge.key, at.type_name, None
+        )
 
     def _explode(self, at: Position, node: FieldNode) -> set[int]:
-        """An interface field this subgraph cannot resolve: ask per implementation."""
+        """An interface field this subgraph cannot resolve: follow the down-cast edges."""
         at.selections.field(TYPENAME)
         used: set[int] = set()
-        for runtime in self.supergraph.possible_types(at.type_name):
-            if at.group.subgraph in self.supergraph.types[runtime].graphs:
-                target = at.selections.fragment(runtime)
-                used |= self.select(self._within(at, target, runtime), [node])
+        for down in self.graph.downcasts(Vertex(at.type_name, at.group.subgraph)):
+            runtime = down.tail.type_name
+            target = at.selections.fragment(runtime)
+            used |= self.select(self._within(at, target, runtime), [node])
         return used
 
     def _jump(
         self,
         at: Position,
         node: FieldNode,
-        resolvers: list[str],
         siblings: Sequence[SelectionNode],
+        *,
+        own_subgraph: bool = False,
     ) -> set[int]:
         """Fetch the field from a subgraph that resolves it, through an @key of the type."""
         self.depth += 1
@@ -374,7 +360,7 @@ class Walk:
                     f'"{at.type_name}.{node.name.value}" needs more than {MAX_JUMPS} nested '
                     "entity fetches; the supergraph's keys cannot be satisfied"
                 )
-            return self._jump_once(at, node, resolvers, siblings)
+            return self._jump_once(at, node, siblings, own_subgraph)
         finally:
             self.depth -= 1
 
@@ -382,27 +368,25 @@ class Walk:
         self,
         at: Position,
         node: FieldNode,
-        resolvers: list[str],
         siblings: Sequence[SelectionNode],
+        own_subgraph: bool,
     ) -> set[int]:
-        target_type = at.type_name
-        rewrite = None
-        if not resolvers:
-            resolvers, target_type = self._interface_object_resolvers(at.type_name, node.name.value)
-            rewrite = target_type
-        provided = frozenset(at.provided)
-        options = {
-            g: choice
-            for g in resolvers
-            if (at.path, g) not in self.pending
-            and (choice := self.keys.choose(at.group.subgraph, target_type, g, provided))
-        }
+        excluded = frozenset(g for path, g in self.pending if path == at.path)
+        options = self.search.options(
+            Vertex(at.type_name, at.group.subgraph),
+            node.name.value,
+            frozenset(at.provided),
+            excluded=excluded,
+            own_subgraph=own_subgraph,
+        )
         if not options:
-            return self._from_ancestor(at, node, target_type)
-        subgraph = self._cheapest(at, options, siblings)
+            return self._from_ancestor(at, node, at.type_name)
+        best = self._cheapest(at, options, siblings)
+        edge = best.edge
+        subgraph = edge.tail.subgraph
         self.pending.add((at.path, subgraph))
         try:
-            return self._enter(at, node, subgraph, options[subgraph][0], target_type, rewrite)
+            return self._enter(at, node, subgraph, edge.key, edge.tail.type_name, edge.rewrite)
         finally:
             self.pending.discard((at.path, subgraph))
 
@@ -423,9 +407,9 @@ class Walk:
         at.selections.field(TYPENAME)
         used = self._provide(at, key, required)
         name = node.name.value if isinstance(node, FieldNode) else None
-        declaration = self.declaration(target_type, name, subgraph) if name else None
-        if declaration is not None and declaration.requires:
-            used |= self._provide(at, declaration.requires, required)
+        edge = self.edge(target_type, name, subgraph) if name else None
+        if edge is not None and edge.requires:
+            used |= self._provide(at, edge.requires, required)
         group.depends_on |= used - {group.id}
         if rewrite is not None:
             group.rewrites[at.type_name] = rewrite
@@ -457,34 +441,17 @@ class Walk:
             directives=via.directives,
             selection_set=SelectionSetNode(selections=(node,)),
         )
-        parent = at.parent
-        others = [
-            g
-            for g in self.resolvers(parent.type_name, via.name.value)
-            if g != parent.group.subgraph
-        ]
-        return self._jump(parent, again, others, [])
-
-    def _interface_object_resolvers(self, type_name: str, field_name: str) -> tuple[list[str], str]:
-        """A field of an implementation known only through an @interfaceObject."""
-        implements = self.supergraph.types[type_name].implements.values()
-        for interface in sorted({i for interfaces in implements for i in interfaces}):
-            info = self.supergraph.types.get(interface)
-            if info is None or field_name not in info.fields:
-                continue
-            graphs = [
-                g
-                for g in self.resolvers(interface, field_name)
-                if info.graphs.get(g) is not None and info.graphs[g].interface_object
-            ]
-            if graphs:
-                return graphs, interface
-        return [], type_name
+        return self._jump(at.parent, again, [])
 
     def _cheapest(
-        self, at: Position, options: dict[str, tuple[str, bool]], siblings: Sequence[SelectionNode]
-    ) -> str:
-        """Prefer a direct key, then a fetch already made at this path, then most siblings."""
+        self, at: Position, options: list[Jump], siblings: Sequence[SelectionNode]
+    ) -> Jump:
+        """The cheapest jump once this plan's state is known.
+
+        A jump into an entity fetch that already exists at this path costs no new fetch;
+        among equal costs, the subgraph that also resolves most sibling fields wins (they
+        will share its fetch), then the subgraph's name, for determinism.
+        """
         existing = {
             g.subgraph
             for g in self.groups
@@ -495,10 +462,11 @@ class Walk:
             s.name.value for s in siblings if isinstance(s, FieldNode) and s.name.value in fields
         ]
 
-        def cost(subgraph: str) -> tuple[int, int, int, str]:
-            shared = sum(subgraph in self.resolvers(at.type_name, n) for n in names)
-            direct = options[subgraph][1]
-            return (0 if direct else 1, 0 if subgraph in existing else 1, -shared, subgraph)
+        def cost(jump: Jump) -> tuple[float, int, str]:
+            tail = jump.edge.tail
+            shared = sum(self.edge(tail.type_name, n, tail.subgraph) is not None for n in names)
+            saved = FETCH if tail.subgraph in existing else 0
+            return (jump.cost - saved, -shared, tail.subgraph)
 
         return min(options, key=cost)
 
