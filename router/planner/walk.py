@@ -312,7 +312,24 @@ class Walk:
             # __typename is the interface's; the real type comes from a subgraph that
             # knows the implementations (reference, section 3, case 1).
             used = self._elsewhere(child, FieldNode(name=NameNode(value=TYPENAME)))
-        return used | self.select(child, children)
+        used |= self.select(child, children)
+        if at.group.operation_kind == "mutation" and target_info and target_info.kind == "object":
+            used |= self._identify(child)
+        return used
+
+    def _identify(self, at: Position) -> set[int]:
+        """Select an entity's ``__typename`` and key in a mutation's answer.
+
+        The router's cache invalidates every entity a mutation returns
+        (router/cache/caching_transport.py), so it must be able to name them; the shaper
+        drops these fields when the client did not ask for them.
+        """
+        in_graph = self.supergraph.types[at.type_name].graphs.get(at.group.subgraph)
+        if in_graph is None or not in_graph.keys:
+            return set()
+        fields = field_set_selections(in_graph.keys[0].fields)
+        at.selections.field(TYPENAME)
+        return self.select(at, [self._apart(at, s) for s in fields])
 
     def _is_interface_object(self, type_name: str, subgraph: str) -> bool:
         return self.graph.is_interface_object(Vertex(type_name, subgraph))

@@ -38,9 +38,10 @@ async def test_each_mutation_field_is_sent_once_in_its_own_fetch(fed: Federation
         'mutation { a: createAccount(name: "A") { id } b: createAccount(name: "B") { id } }'
     )
 
+    # __typename (with the key) names each returned entity for cache invalidation.
     assert [(r.subgraph, r.query) for r in fed.requests] == [
-        ("accounts", 'mutation{a:createAccount(name:"A"){id}}'),
-        ("accounts", 'mutation{b:createAccount(name:"B"){id}}'),
+        ("accounts", 'mutation{a:createAccount(name:"A"){id __typename}}'),
+        ("accounts", 'mutation{b:createAccount(name:"B"){id __typename}}'),
     ]
     assert LOG == ["accounts.createAccount A", "accounts.createAccount B"]
 
