@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from router import dev_command, plan_command, router_command, schema_commands
+from router import dev_command, persisted_command, plan_command, router_command, schema_commands
 
 SUBGRAPH_COMMANDS = frozenset({"subgraph", "db", "seed", "schema"})
 
@@ -22,6 +22,7 @@ commands:
   compose                   compose schema/supergraph.yaml into schema/supergraph.graphql
   router                    serve the supergraph on :4000 (--supergraph FILE, --port, --dev)
   plan --query FILE         print the query plan of an operation (--supergraph FILE)
+  persisted register FILE.. register operations for the safelist in Redis (--manifest OUT)
   schema check              fail if the graph does not compose, a schema file is stale, or a
                             change breaks clients (--allow-breaking: warn only)
   subgraph users|tasks      serve one subgraph (--host, --port, --no-migrate)
@@ -57,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     schema_commands.add_compose(commands)
     plan_command.add_plan(commands)
     router_command.add_router(commands)
+    persisted_command.add_persisted(commands)
     args = parser.parse_args(argv)
     code: int = args.run(args)
     return code

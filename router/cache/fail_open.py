@@ -48,6 +48,9 @@ class FailOpenBackend:
         self._errors_in_outage = 0
         self._retry_at = 0.0
         self._probing = False
+        # Operations answered with the fallback (failed or skipped), ever: a caller that
+        # must know whether its write reached the backend compares it before and after.
+        self.absorbed = 0
 
     async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
         """The cached values, or all misses if the backend cannot answer."""
@@ -87,12 +90,14 @@ class FailOpenBackend:
         probe = self._down_since is not None
         if probe and (self._probing or self._clock() < self._retry_at):
             self.metrics.skipped.labels(operation).inc()
+            self.absorbed += 1
             return fallback
         self._probing = probe
         try:
             result = await call()
         except CacheError as error:
             self._failed(operation, error)
+            self.absorbed += 1
             return fallback
         finally:
             if probe:

@@ -1,0 +1,80 @@
+"""What a subgraph operation is, for the cache: a mutation, an entity fetch or a root query.
+
+The planner writes every fetch in a fixed form (``_entities(representations: ...)`` with
+one inline fragment per type), so reading the operation once tells the cache its kind,
+the types it returns and the (type, field) pairs whose TTLs apply. Readings are kept per
+operation text: a plan's fetches are sent again and again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Literal
+
+from graphql import FieldNode, GraphQLError, InlineFragmentNode, OperationDefinitionNode, parse
+
+Kind = Literal["mutation", "entities", "root", "other"]
+_KEEP = 4096
+
+
+@dataclass(frozen=True)
+class FetchShape:
+    """The cache's reading of one subgraph operation."""
+
+    kind: Kind
+    digest: str
+    types: tuple[str, ...]
+    coordinates: tuple[tuple[str, str], ...]
+
+
+_shapes: OrderedDict[str, FetchShape] = OrderedDict()
+
+
+def fetch_shape(query: str) -> FetchShape:
+    """The reading of ``query``; an operation the cache does not understand is "other"."""
+    shape = _shapes.get(query)
+    if shape is None:
+        shape = _shapes[query] = _read(query)
+        if len(_shapes) > _KEEP:
+            _shapes.popitem(last=False)
+    return shape
+
+
+def _read(query: str) -> FetchShape:
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    try:
+        document = parse(query, no_location=True)
+    except GraphQLError:
+        return FetchShape("other", digest, (), ())
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) != 1 or len(document.definitions) != 1:
+        return FetchShape("other", digest, (), ())
+    operation = operations[0]
+    if operation.operation.value == "mutation":
+        return FetchShape("mutation", digest, (), ())
+    if operation.operation.value != "query":
+        return FetchShape("other", digest, (), ())
+    selections = operation.selection_set.selections
+    fields = [s for s in selections if isinstance(s, FieldNode)]
+    if len(fields) == 1 and len(selections) == 1 and fields[0].name.value == "_entities":
+        return _entities(digest, fields[0])
+    if len(fields) != len(selections):
+        return FetchShape("other", digest, (), ())
+    coordinates = tuple(("Query", f.name.value) for f in fields if f.name.value != "__typename")
+    return FetchShape("root", digest, ("Query",), coordinates)
+
+
+def _entities(digest: str, field: FieldNode) -> FetchShape:
+    types: list[str] = []
+    coordinates: list[tuple[str, str]] = []
+    for selection in field.selection_set.selections if field.selection_set else ():
+        if not isinstance(selection, InlineFragmentNode) or selection.type_condition is None:
+            return FetchShape("other", digest, (), ())
+        type_name = selection.type_condition.name.value
+        types.append(type_name)
+        for inner in selection.selection_set.selections:
+            if isinstance(inner, FieldNode) and inner.name.value != "__typename":
+                coordinates.append((type_name, inner.name.value))
+    return FetchShape("entities", digest, tuple(types), tuple(coordinates))
