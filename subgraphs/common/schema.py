@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from typing import Final
 
 import strawberry
@@ -34,8 +35,9 @@ class SubgraphSchema(strawberry.federation.Schema):
         """Resolve ``_entities``; a malformed representation gets BAD_USER_INPUT in its slot.
 
         The subgraph spec (``_entities``) answers one entry per representation, in order;
-        an unknown ``__typename`` or fields that do not match the type's key are the
-        caller's mistake, reported for that entry alone.
+        an unknown ``__typename`` or fields that do not match the type's key (with the
+        fields its ``@requires`` need) are the caller's mistake, reported for that entry
+        alone.
         """
         problems = [self._representation_problem(r) for r in representations]
         valid = [r for r, problem in zip(representations, problems, strict=True) if not problem]
@@ -62,16 +64,23 @@ class SubgraphSchema(strawberry.federation.Schema):
         except TypeError:
             return BadUserInput(
                 f"The {typename} representation has the fields {sorted(fields)}, "
-                f"which do not match its @key."
+                f"which do not match its @key (with any fields its @requires need)."
             )
         return None
 
 
-def federation_schema(*, query: type, mutation: type) -> SubgraphSchema:
-    """A Federation v2 subgraph schema with error codes and BAD_USER_INPUT value checks."""
+def federation_schema(
+    *, query: type, mutation: type, entities: Sequence[type] = ()
+) -> SubgraphSchema:
+    """A Federation v2 subgraph schema with error codes and BAD_USER_INPUT value checks.
+
+    ``entities`` are entity types no root field returns: reachable only through
+    ``_entities``, they must be named for the schema to hold them.
+    """
     return SubgraphSchema(
         query=query,
         mutation=mutation,
+        types=list(entities),
         federation_version=FEDERATION_VERSION,
         extensions=[ErrorCodes],
         execution_context_class=CodedExecutionContext,

@@ -21,15 +21,28 @@ def test_plan_prints_apollos_plan_nodes(tmp_path: Path) -> None:
     plan = json.loads(result.stdout)
     assert plan["node"]["kind"] == "Sequence"
     fetch, flatten = plan["node"]["nodes"]
+    # The tasks subgraph gives each task's key and stored assignee id; the users subgraph
+    # resolves Task.assignee from them (@requires), in one _entities call for every task.
     assert fetch == {
         "kind": "Fetch",
         "serviceName": "tasks",
         "variableUsages": [],
-        "operation": "query{tasks(first:2){edges{node{title assignee{__typename id}}}}}",
+        "operation": "query{tasks(first:2){edges{node{title __typename id assigneeId}}}}",
         "operationKind": "query",
     }
-    assert flatten["path"] == ["tasks", "edges", "@", "node", "assignee"]
+    assert flatten["path"] == ["tasks", "edges", "@", "node"]
     assert flatten["node"]["serviceName"] == "users"
+    assert flatten["node"]["operation"] == (
+        "query($representations:[_Any!]!){_entities(representations:$representations)"
+        "{...on Task{assignee{name}}}}"
+    )
+    [requires] = flatten["node"]["requires"]
+    assert requires["typeCondition"] == "Task"
+    assert [field["name"] for field in requires["selections"]] == [
+        "__typename",
+        "id",
+        "assigneeId",
+    ]
 
 
 def test_plan_reports_an_invalid_operation_with_its_code(tmp_path: Path) -> None:

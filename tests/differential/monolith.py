@@ -42,8 +42,6 @@ DEFAULT_ORDER = "CREATED_AT_DESC"
 
 Resolver = Callable[..., Any]
 Info = GraphQLResolveInfo[Any]
-# A response path: keys and list indexes.
-Path_ = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -124,25 +122,12 @@ class Loaders:
 
 
 @dataclass(frozen=True)
-class DanglingUser:
-    """A reference to a user nobody has: what the tasks subgraph alone knows of it."""
-
-    id: str
-
-
-class NoSuchUser(LookupError):
-    """A users-owned field of a dangling reference: its nearest nullable parent is null."""
-
-
-@dataclass(frozen=True)
 class Context:
     """What every resolver of one request sees."""
 
     users: async_sessionmaker[AsyncSession]
     tasks: async_sessionmaker[AsyncSession]
     loaders: Loaders
-    # Where dangling assignee references went, when they are kept (see Monolith.execute).
-    dangling: list[Path_] | None = None
 
 
 def _iso(value: date | None) -> str | None:
@@ -221,22 +206,18 @@ async def resolve_users(
 # Task
 
 
-async def resolve_assignee(task: TaskRow, info: Info) -> UserRow | DanglingUser | None:
+async def resolve_assignee(task: TaskRow, info: Info) -> UserRow | None:
     if task.assignee_id is None:
         return None
     context: Context = info.context
-    user = await context.loaders.user_by_id.load(task.assignee_id)
-    if user is None and context.dangling is not None:
-        context.dangling.append(tuple(info.path.as_list()))
-        return DanglingUser(task.assignee_id)
-    return user
+    return await context.loaders.user_by_id.load(task.assignee_id)
 
 
 # User
 
 
 async def resolve_user_tasks(
-    user: UserRow | DanglingUser,
+    user: UserRow,
     info: Info,
     status: str | None = None,
     first: int | None = 20,
@@ -251,9 +232,7 @@ async def resolve_user_tasks(
     return Connection(page, tasks_repository.BY_ASSIGNEE, count)
 
 
-async def resolve_task_count(
-    user: UserRow | DanglingUser, info: Info, status: str | None = None
-) -> int:
+async def resolve_task_count(user: UserRow, info: Info, status: str | None = None) -> int:
     loaders: Loaders = info.context.loaders
     return await loaders.count_of_user.load((user.id, status))
 
@@ -284,17 +263,6 @@ def _attribute(read: Callable[[Any], Any]) -> Resolver:
     return resolve
 
 
-def _users_owned(read: Callable[[UserRow], Any]) -> Resolver:
-    """A field only the users subgraph resolves: it fails on a dangling reference."""
-
-    def resolve(user: UserRow | DanglingUser, _info: Info) -> Any:
-        if isinstance(user, DanglingUser):
-            raise NoSuchUser(f"no user has the id {user.id!r}")
-        return read(user)
-
-    return resolve
-
-
 RESOLVERS: dict[str, dict[str, Resolver]] = {
     "Query": {
         "task": resolve_task,
@@ -315,10 +283,10 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
     },
     "User": {
         "id": _attribute(lambda row: row.id),
-        "name": _users_owned(lambda row: row.name),
-        "email": _users_owned(lambda row: row.email),
-        "role": _users_owned(lambda row: row.role),
-        "createdAt": _users_owned(lambda row: row.created_at.isoformat()),
+        "name": _attribute(lambda row: row.name),
+        "email": _attribute(lambda row: row.email),
+        "role": _attribute(lambda row: row.role),
+        "createdAt": _attribute(lambda row: row.created_at.isoformat()),
         "tasks": resolve_user_tasks,
         "taskCount": resolve_task_count,
     },
@@ -378,21 +346,10 @@ class Monolith:
         query: str,
         variables: Mapping[str, Any] | None = None,
         operation_name: str | None = None,
-        *,
-        dangling: list[Path_] | None = None,
     ) -> ExecutionResult:
-        """Run one operation with fresh loaders.
-
-        Normally ``Task.assignee`` of a task whose user does not exist is null, as the API
-        documents. Given a ``dangling`` list, it is instead a reference that only knows its
-        id (``id``, ``__typename``, ``tasks`` and ``taskCount`` resolve; the fields of the
-        users subgraph fail, which nulls the assignee), and the response path of each such
-        reference is appended to the list. That is what a federated graph answers when it
-        never asks the users subgraph whether the user exists: it explains the router's
-        known divergence, it is not an oracle.
-        """
+        """Run one operation with fresh loaders."""
         loaders = Loaders(self.users, self.tasks)
-        context = Context(self.users, self.tasks, loaders, dangling)
+        context = Context(self.users, self.tasks, loaders)
         return await graphql(
             self.schema,
             query,

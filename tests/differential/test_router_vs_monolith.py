@@ -7,14 +7,9 @@ serves the same API schema from the same two databases with plain resolvers. For
 exactly ``{"data": <the monolith's data>}``: no errors on either side, equal values,
 and the same key order (GraphQL responses are ordered like the selections).
 
-One divergence is known (``KNOWN_BUG``): the assignee of a task whose user was deleted
-(or never existed) is an object, not null, when the query asks it only for fields the
-tasks subgraph resolves. The tasks subgraph answers ``Task.assignee`` with a reference
-``{id}`` whatever the id, and the plan only calls the users subgraph (which would answer
-null) for the users' own fields. A divergence counts as that one only if the router's
-answer is the monolith's with some of those dangling references kept instead of null;
-the generated test then ends as xfail, naming how many queries, and prints them (``-s``).
-Any other divergence fails it.
+The data holds tasks of a deleted user and of an id no user ever had: their assignee is
+null through the router as in the monolith, because the users subgraph, which knows
+whether a user exists, resolves ``Task.assignee`` from the stored id (``@requires``).
 """
 
 from __future__ import annotations
@@ -37,12 +32,6 @@ from tests.support.apps import serve_in_process
 
 QUERY_COUNT = 150
 GENERATOR_SEED = 7
-KNOWN_BUG = (
-    "ROUTER BUG: Task.assignee of a deleted or unknown user is an object with its id, not "
-    "null as the schema documents, when the selection asks only fields the tasks subgraph "
-    "resolves (id, __typename, tasks, taskCount): the users subgraph is never asked "
-    "whether the user exists"
-)
 
 
 @dataclass
@@ -121,37 +110,6 @@ def differences(router: Any, monolith: Any, path: str = "") -> list[str]:
     return [f"{path or '<root>'}: router {json.dumps(router)} / monolith {json.dumps(monolith)}"]
 
 
-async def only_dangling_assignees(sides: Sides, query: GeneratedQuery, router: Any) -> bool:
-    """Whether ``router`` is the truth but for some assignees of missing users (KNOWN_BUG).
-
-    That is: the monolith's answer with dangling references kept, where any of those
-    references may instead be null (the right answer, which the router gives when the
-    selection names a field of the users subgraph).
-    """
-    paths: list[tuple[str | int, ...]] = []
-    result = await sides.monolith.execute(
-        query.document, query.variables, operation_name=query.operation_name, dangling=paths
-    )
-    return _within(router, result.data, set(paths), ())
-
-
-def _within(
-    router: Any, dangling: Any, paths: set[tuple[str | int, ...]], path: tuple[str | int, ...]
-) -> bool:
-    if router is None and path in paths:
-        return True
-    if isinstance(router, dict) and isinstance(dangling, dict):
-        return list(router) == list(dangling) and all(
-            _within(router[key], dangling[key], paths, (*path, key)) for key in router
-        )
-    if isinstance(router, list) and isinstance(dangling, list) and len(router) == len(dangling):
-        return all(
-            _within(mine, theirs, paths, (*path, index))
-            for index, (mine, theirs) in enumerate(zip(router, dangling, strict=True))
-        )
-    return bool(router == dangling)
-
-
 def report(query: GeneratedQuery, router: dict[str, Any], monolith: dict[str, Any]) -> str:
     where = "\n".join(f"#   {line}" for line in differences(router, monolith)[:10])
     return (
@@ -199,7 +157,6 @@ query($deleted: ID!) {
 """
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUG)
 async def test_the_assignee_of_a_deleted_user_is_null_when_only_its_id_is_asked(
     sides: Sides,
 ) -> None:
@@ -242,24 +199,14 @@ async def test_the_assignee_of_a_deleted_user_is_null_when_its_name_is_asked(
 async def test_the_router_answers_generated_queries_as_the_monolith(sides: Sides) -> None:
     queries = sides.generator.queries(QUERY_COUNT)
     divergences: list[str] = []
-    known: list[str] = []
     for query in queries:
         monolith = await sides.monolith_body(query)
         assert "errors" not in monolith, report(query, {}, monolith)
         router = await sides.router_body(query)
-        if router == monolith and ordered(router) == ordered(monolith):
-            continue
-        if "errors" not in router and await only_dangling_assignees(sides, query, router["data"]):
-            known.append(report(query, router, monolith))
-        else:
+        if router != monolith or ordered(router) != ordered(monolith):
             divergences.append(report(query, router, monolith))
 
     assert not divergences, (
         f"{len(divergences)} of {len(queries)} generated queries answered differently:\n\n"
         + "\n\n".join(divergences)
     )
-    if known:
-        print(*known, sep="\n\n")  # the queries, shown with -s
-        pytest.xfail(
-            f"{KNOWN_BUG}; {len(known)} of {len(queries)} generated queries, the others agree"
-        )

@@ -63,14 +63,16 @@ def test_dev_serves_the_federated_graph_with_demo_data(tmp_path: Path) -> None:
             "tasks": {"edges": [{"node": {"title": "Ship"}}]},
         }
 
-        # A deleted assignee resolves to null through federation.
+        # A deleted assignee resolves to null through federation, whatever is asked of it:
+        # the users subgraph resolves Task.assignee, even for its id alone.
         _data(router, "mutation($id: ID!) { deleteUser(id: $id) }", {"id": user["id"]})
         orphan = _data(
             router,
-            "query($id: ID!) { task(id: $id) { title assignee { name } } }",
+            "query($id: ID!) { task(id: $id) { title assignee { name } } "
+            "same: task(id: $id) { assignee { id } } }",
             {"id": task["id"]},
         )
-        assert orphan == {"task": {"title": "Ship", "assignee": None}}
+        assert orphan == {"task": {"title": "Ship", "assignee": None}, "same": {"assignee": None}}
 
         # GraphiQL is served to a browser by the router.
         page = httpx.get(router, headers={"Accept": "text/html"}, timeout=10)

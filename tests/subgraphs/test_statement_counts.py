@@ -27,7 +27,12 @@ query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id name ema
 """
 TASK_FIELDS = """
 query($r: [_Any!]!) {
-  _entities(representations: $r) { ... on Task { id title assignee { id } } }
+  _entities(representations: $r) { ... on Task { id title assigneeId } }
+}
+"""
+TASK_ASSIGNEES = """
+query($r: [_Any!]!) {
+  _entities(representations: $r) { ... on Task { id assignee { id name email } } }
 }
 """
 
@@ -99,7 +104,7 @@ async def test_each_users_page_is_cut_in_the_same_statement(
         assert user["done"]["totalCount"] == len(user["done"]["edges"]) == 10
 
 
-async def test_task_entities_and_their_assignees_cost_one_statement(
+async def test_task_entities_and_their_assignee_ids_cost_one_statement(
     tasks_app: tuple[FastAPI, GraphQLClient], tasks_url: str
 ) -> None:
     app, client = tasks_app
@@ -111,30 +116,57 @@ async def test_task_entities_and_their_assignees_cost_one_statement(
     assert one == many == 1
 
 
+def _user_rows(count: int) -> list[dict[str, object]]:
+    now = datetime.now(UTC)
+    return [
+        {
+            "id": f"u{i}",
+            "name": f"User {i}",
+            "email": f"user{i}@example.com",
+            "role": "MEMBER",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i in range(count)
+    ]
+
+
 async def test_user_entities_for_1_and_500_users_cost_one_statement(
     users_app: tuple[FastAPI, GraphQLClient], users_url: str
 ) -> None:
     app, client = users_app
-    now = datetime.now(UTC)
-    await insert_rows(
-        users_url,
-        UserRow,
-        [
-            {
-                "id": f"u{i}",
-                "name": f"User {i}",
-                "email": f"user{i}@example.com",
-                "role": "MEMBER",
-                "created_at": now,
-                "updated_at": now,
-            }
-            for i in range(500)
-        ],
-    )
+    await insert_rows(users_url, UserRow, _user_rows(500))
     one = await _count(app, client, USER_FIELDS, [{"__typename": "User", "id": "u0"}])
     reps = [{"__typename": "User", "id": f"u{i}"} for i in range(500)]
     many = await _count(app, client, USER_FIELDS, reps)
     assert one == many == 1
+
+
+async def test_task_assignees_for_1_and_500_tasks_cost_one_statement(
+    users_app: tuple[FastAPI, GraphQLClient], users_url: str
+) -> None:
+    app, client = users_app
+    await insert_rows(users_url, UserRow, _user_rows(300))
+    one = await _count(
+        app, client, TASK_ASSIGNEES, [{"__typename": "Task", "id": "t0", "assigneeId": "u0"}]
+    )
+    # 500 tasks: 300 assigned to existing users, 150 to unknown ids, 50 to nobody (no
+    # lookup needed); every assignee is looked up in the same statement.
+    reps = [
+        {
+            "__typename": "Task",
+            "id": f"t{i}",
+            "assigneeId": f"u{i}" if i < 300 else f"gone-{i}" if i < 450 else None,
+        }
+        for i in range(500)
+    ]
+    before = _statements(app)
+    data = await client.data(TASK_ASSIGNEES, {"r": reps})
+    many = _statements(app) - before
+    assert one == many == 1
+    assignees = [task["assignee"] for task in data["_entities"]]
+    assert [a["id"] for a in assignees[:300]] == [f"u{i}" for i in range(300)]
+    assert assignees[300:] == [None] * 200
 
 
 async def test_metrics_endpoint_exposes_the_statement_counter(

@@ -62,12 +62,10 @@ class Task:
     due_date: date | None
     created_at: datetime
     updated_at: datetime
-    assignee_id: strawberry.Private[str | None]
-
-    @strawberry.field(description="Who the task is assigned to; null if nobody or a deleted user.")
-    def assignee(self) -> User | None:
-        """A reference to the User entity, resolved by the users subgraph."""
-        return None if self.assignee_id is None else User(id=strawberry.ID(self.assignee_id))
+    # The stored id only: the users subgraph owns users, so it resolves Task.assignee from
+    # this id (@requires) and answers null for a user that does not exist. Not part of the
+    # public API; clients ask for `assignee { id }`.
+    assignee_id: strawberry.ID | None = strawberry.federation.field(inaccessible=True)
 
     @classmethod
     def from_row(cls, row: TaskRow) -> Task:
@@ -81,7 +79,7 @@ class Task:
             due_date=row.due_date,
             created_at=row.created_at,
             updated_at=row.updated_at,
-            assignee_id=row.assignee_id,
+            assignee_id=None if row.assignee_id is None else strawberry.ID(row.assignee_id),
         )
 
     @classmethod

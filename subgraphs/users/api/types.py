@@ -1,4 +1,4 @@
-"""GraphQL types of the users subgraph."""
+"""GraphQL types of the users subgraph, including its contribution to the Task entity."""
 
 from __future__ import annotations
 
@@ -48,6 +48,41 @@ class User:
         """Resolve a representation through the request's batch loader; null if gone."""
         row = await info.context.loaders.user_by_id.load(str(id))
         return None if row is None else cls.from_row(row)
+
+
+# No description here: the tasks subgraph owns Task and describes it.
+@strawberry.federation.type(keys=["id"])
+class Task:
+    """The users subgraph's part of the Task entity: who it is assigned to.
+
+    Federation's "the owner of an entity resolves references to it": the tasks subgraph
+    stores only the assignee's id (``assigneeId``, @inaccessible), and only this subgraph
+    knows whether that user exists, so it resolves ``assignee`` from the id the router
+    brings along (@requires), null for a deleted or unknown user.
+    """
+
+    id: strawberry.ID
+    assignee_id: strawberry.ID | None = strawberry.federation.field(external=True)
+
+    @classmethod
+    def resolve_reference(
+        cls,
+        id: strawberry.ID,
+        assigneeId: strawberry.ID | None,  # noqa: N803 - the representation's field name
+    ) -> Task:
+        """A task as the router represents it: its key and its assignee's stored id."""
+        return cls(id=id, assignee_id=assigneeId)
+
+    @strawberry.federation.field(
+        requires=["assigneeId"],
+        description="Who the task is assigned to; null if nobody or a deleted user.",
+    )
+    async def assignee(self, info: Info[UsersContext, None]) -> User | None:
+        """The assigned user through the request's batch loader; null if there is none."""
+        if self.assignee_id is None:
+            return None
+        row = await info.context.loaders.user_by_id.load(str(self.assignee_id))
+        return None if row is None else User.from_row(row)
 
 
 @strawberry.input(description="A new user.")

@@ -10,7 +10,7 @@ import orjson
 from tests.support.graphql import GraphQLClient
 
 TASK_FIELDS = """
-    id title description status priority dueDate createdAt updatedAt assignee { id }
+    id title description status priority dueDate createdAt updatedAt assigneeId
 """
 
 TASK_QUERY = f"query($id: ID!) {{ task(id: $id) {{ {TASK_FIELDS} }} }}"

@@ -30,7 +30,7 @@ async def test_create_task_with_only_a_title_gets_the_defaults(tasks: GraphQLCli
     assert task["priority"] == "MEDIUM"
     assert task["description"] is None
     assert task["dueDate"] is None
-    assert task["assignee"] is None
+    assert task["assigneeId"] is None
     assert moment(task["createdAt"]) <= moment(task["updatedAt"])
 
 
@@ -50,7 +50,7 @@ async def test_create_task_with_every_field(tasks: GraphQLClient) -> None:
     assert task["status"] == "IN_PROGRESS"
     assert task["priority"] == "HIGH"
     assert task["dueDate"] == "2030-01-31"
-    assert task["assignee"] == {"id": "u1"}
+    assert task["assigneeId"] == "u1"
 
 
 async def test_created_task_can_be_read_back(tasks: GraphQLClient) -> None:
@@ -84,7 +84,7 @@ async def test_update_task_changes_only_the_given_fields(tasks: GraphQLClient) -
     updated = await update_task(tasks, created["id"], status="DONE")
 
     assert updated["status"] == "DONE"
-    unchanged = ("id", "title", "description", "priority", "dueDate", "assignee", "createdAt")
+    unchanged = ("id", "title", "description", "priority", "dueDate", "assigneeId", "createdAt")
     assert {field: updated[field] for field in unchanged} == {
         field: created[field] for field in unchanged
     }
@@ -110,7 +110,7 @@ async def test_update_task_changes_every_field_at_once(tasks: GraphQLClient) -> 
     assert updated["status"] == "IN_PROGRESS"
     assert updated["priority"] == "HIGH"
     assert updated["dueDate"] == "2031-12-24"
-    assert updated["assignee"] == {"id": "u2"}
+    assert updated["assigneeId"] == "u2"
     assert await get_task(tasks, created["id"]) == updated
 
 
@@ -125,11 +125,11 @@ async def test_update_task_with_null_clears_the_optional_fields(tasks: GraphQLCl
 
     assert updated["description"] is None
     assert updated["dueDate"] is None
-    assert updated["assignee"] is None
+    assert updated["assigneeId"] is None
     assert updated["title"] == "Clear me"
     stored = await get_task(tasks, created["id"])
     assert stored is not None
-    assert (stored["description"], stored["dueDate"], stored["assignee"]) == (None, None, None)
+    assert (stored["description"], stored["dueDate"], stored["assigneeId"]) == (None, None, None)
 
 
 async def test_update_task_moves_updated_at_forward_and_keeps_created_at(

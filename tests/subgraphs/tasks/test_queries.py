@@ -36,7 +36,7 @@ async def test_task_by_id_returns_every_field(tasks: GraphQLClient) -> None:
         "dueDate": "2030-07-14",
         "createdAt": created["createdAt"],
         "updatedAt": created["updatedAt"],
-        "assignee": {"id": "u1"},
+        "assigneeId": "u1",
     }
 
 

@@ -46,7 +46,7 @@ query($representations: [_Any!]!, $status: TaskStatus, $first: Int, $after: Stri
 
 TASK_ENTITIES = """
 query($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on Task { id title assignee { id } } }
+  _entities(representations: $representations) { ... on Task { id title assigneeId } }
 }
 """
 
@@ -81,6 +81,17 @@ async def test_service_sdl_declares_the_federation_contract(tasks: GraphQLClient
     assert "taskCount(" in user_type
 
 
+async def test_tasks_keep_the_assignee_id_for_the_users_subgraph_to_resolve(
+    tasks: GraphQLClient,
+) -> None:
+    sdl = (await tasks.data("{ _service { sdl } }"))["_service"]["sdl"]
+
+    task_type = sdl.split('type Task @key(fields: "id")', 1)[1].split("}", 1)[0]
+    # The stored id, hidden from clients; the users subgraph owns Task.assignee.
+    assert "assigneeId: ID @inaccessible" in task_type
+    assert "assignee:" not in task_type
+
+
 async def test_service_sdl_is_the_published_schema(tasks: GraphQLClient) -> None:
     sdl = (await tasks.data("{ _service { sdl } }"))["_service"]["sdl"]
 
@@ -106,10 +117,10 @@ async def test_task_entities_come_back_in_order_and_null_when_unknown(
     )
 
     assert data["_entities"] == [
-        {"id": newest["id"], "title": "u1 newest", "assignee": {"id": "u1"}},
+        {"id": newest["id"], "title": "u1 newest", "assigneeId": "u1"},
         None,
-        {"id": oldest["id"], "title": "u1 oldest", "assignee": {"id": "u1"}},
-        {"id": by_title["nobody's"]["id"], "title": "nobody's", "assignee": None},
+        {"id": oldest["id"], "title": "u1 oldest", "assigneeId": "u1"},
+        {"id": by_title["nobody's"]["id"], "title": "nobody's", "assigneeId": None},
     ]
 
 
