@@ -12,6 +12,7 @@ from strawberry.federation.schema import FederationAny
 from strawberry.types import ExecutionContext, Info
 
 from subgraphs.common.errors import BadUserInput, CodedExecutionContext, ErrorCodes
+from subgraphs.common.invalidation import InvalidationExtension
 
 FEDERATION_VERSION: Final = "2.7"
 
@@ -74,14 +75,16 @@ def federation_schema(
 ) -> SubgraphSchema:
     """A Federation v2 subgraph schema with error codes and BAD_USER_INPUT value checks.
 
-    ``entities`` are entity types no root field returns: reachable only through
-    ``_entities``, they must be named for the schema to hold them.
+    Mutations report what they changed in ``extensions.invalidation``
+    (``subgraphs.common.invalidation``). ``entities`` are entity types no root field
+    returns: reachable only through ``_entities``, they must be named for the schema to
+    hold them.
     """
     return SubgraphSchema(
         query=query,
         mutation=mutation,
         types=list(entities),
         federation_version=FEDERATION_VERSION,
-        extensions=[ErrorCodes],
+        extensions=[ErrorCodes, InvalidationExtension],
         execution_context_class=CodedExecutionContext,
     )

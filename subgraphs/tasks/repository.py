@@ -167,20 +167,32 @@ async def create_task(session: AsyncSession, *, values: dict[str, Any]) -> TaskR
     return task
 
 
-async def update_task(session: AsyncSession, *, task_id: str, changes: dict[str, Any]) -> TaskRow:
+@dataclass(frozen=True)
+class UpdatedTask:
+    """A task as an update left it, and whom it was assigned to before."""
+
+    task: TaskRow
+    previous_assignee_id: str | None
+
+
+async def update_task(
+    session: AsyncSession, *, task_id: str, changes: dict[str, Any]
+) -> UpdatedTask:
     """Apply ``changes`` to a task; NOT_FOUND if there is none."""
     task = await _get(session, task_id)
+    previous_assignee_id = task.assignee_id
     for column, value in changes.items():
         setattr(task, column, value)
     await session.commit()
-    return task
+    return UpdatedTask(task=task, previous_assignee_id=previous_assignee_id)
 
 
-async def delete_task(session: AsyncSession, *, task_id: str) -> bool:
-    """Delete a task; NOT_FOUND if there is none."""
-    await session.delete(await _get(session, task_id))
+async def delete_task(session: AsyncSession, *, task_id: str) -> TaskRow:
+    """Delete a task and return it as it was; NOT_FOUND if there is none."""
+    task = await _get(session, task_id)
+    await session.delete(task)
     await session.commit()
-    return True
+    return task
 
 
 async def _get(session: AsyncSession, task_id: str) -> TaskRow:

@@ -1,4 +1,9 @@
-"""Mutation fields of the tasks subgraph."""
+"""Mutation fields of the tasks subgraph.
+
+Each one names what it changed for the router's cache (``extensions.invalidation``, see
+``subgraphs.common.invalidation``) once the change is committed: the task, and the users
+it was and is assigned to, whose ``tasks`` and ``taskCount`` it changed.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.invalidation import Invalidations
 from subgraphs.common.validation import is_set, not_null, optional_text, required_text
 from subgraphs.tasks import repository
 from subgraphs.tasks.api.types import CreateTaskInput, Task, UpdateTaskInput
@@ -19,6 +25,14 @@ ID_MAX = 64
 
 def _assignee(value: strawberry.ID | None) -> str | None:
     return optional_text(value, field="assigneeId", max_length=ID_MAX)
+
+
+def _changed(invalidations: Invalidations, task_id: str, *assignee_ids: str | None) -> None:
+    """Name a changed task and the users it was or is assigned to (nobody: no user)."""
+    invalidations.entity("Task", {"id": task_id})
+    for assignee_id in assignee_ids:
+        if assignee_id is not None:
+            invalidations.entity("User", {"id": assignee_id})
 
 
 @strawberry.type
@@ -40,6 +54,7 @@ class Mutation:
         }
         async with info.context.sessions() as session:
             row = await repository.create_task(session, values=values)
+        _changed(info.context.invalidations, row.id, row.assignee_id)
         return Task.from_row(row)
 
     @strawberry.mutation(description="Change a task; null clears an optional field.")
@@ -64,11 +79,15 @@ class Mutation:
         if is_set(input.assignee_id):
             changes["assignee_id"] = _assignee(input.assignee_id)
         async with info.context.sessions() as session:
-            row = await repository.update_task(session, task_id=str(id), changes=changes)
+            updated = await repository.update_task(session, task_id=str(id), changes=changes)
+        row = updated.task
+        _changed(info.context.invalidations, row.id, updated.previous_assignee_id, row.assignee_id)
         return Task.from_row(row)
 
     @strawberry.mutation(description="Delete a task.")
     async def delete_task(self, info: Info[TasksContext, None], id: strawberry.ID) -> bool:
         """Delete the task; NOT_FOUND if there is none."""
         async with info.context.sessions() as session:
-            return await repository.delete_task(session, task_id=str(id))
+            row = await repository.delete_task(session, task_id=str(id))
+        _changed(info.context.invalidations, row.id, row.assignee_id)
+        return True

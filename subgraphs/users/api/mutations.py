@@ -1,4 +1,9 @@
-"""Mutation fields of the users subgraph."""
+"""Mutation fields of the users subgraph.
+
+Each one names the user it created, changed or deleted for the router's cache
+(``extensions.invalidation``, see ``subgraphs.common.invalidation``) once the change is
+committed.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ class Mutation:
             row = await repository.create_user(
                 session, name=name, email=email, role=input.role.value
             )
+        info.context.invalidations.entity("User", {"id": row.id})
         return User.from_row(row)
 
     @strawberry.mutation(description="Change a user's name, email or role.")
@@ -45,6 +51,7 @@ class Mutation:
             changes["role"] = not_null(input.role, field="role").value
         async with info.context.sessions() as session:
             row = await repository.update_user(session, user_id=str(id), changes=changes)
+        info.context.invalidations.entity("User", {"id": row.id})
         return User.from_row(row)
 
     @strawberry.mutation(
@@ -54,4 +61,6 @@ class Mutation:
     async def delete_user(self, info: Info[UsersContext, None], id: strawberry.ID) -> bool:
         """Delete the user; NOT_FOUND if there is none."""
         async with info.context.sessions() as session:
-            return await repository.delete_user(session, user_id=str(id))
+            deleted = await repository.delete_user(session, user_id=str(id))
+        info.context.invalidations.entity("User", {"id": str(id)})
+        return deleted
