@@ -42,7 +42,7 @@ from router.cache.entity_metrics import EntityCacheMetrics
 from router.cache.fetches import FetchShape, fetch_shape
 from router.cache.policy import CacheControl, CachePolicy, parse_cache_control
 from router.cache.report import current_report
-from router.cache.tags import Tagger, root_tag
+from router.cache.tags import Tagger, embeds_tag, root_tag
 from router.supergraph.model import Supergraph
 from router.transport.base import SubgraphRequest, SubgraphResponse, SubgraphTransport
 
@@ -84,7 +84,9 @@ class CachingTransport:
         self.inner = inner
         self.backend = backend
         self.policy = policy or CachePolicy()
+        self.supergraph = supergraph
         self.tagger = Tagger(supergraph)
+        self._embeds: dict[str, list[str]] = {}
         self.metrics = metrics or EntityCacheMetrics()
         self.clock = clock
         self.rand = rand
@@ -287,7 +289,8 @@ class CachingTransport:
             if not isinstance(typename, str):
                 continue
             good[keys[index]] = value
-            tags[keys[index]] = self.tagger.entity_tags(typename, representation)
+            embedded = [embeds_tag(t) for t in self._embedded(shape)]
+            tags[keys[index]] = [*embedded, *self.tagger.entity_tags(typename, representation)]
         ttl = self._ttl(shape, control)
         if ttl is not None and (identity is not None or not control.private):
             private = identity if control.private else None
@@ -333,7 +336,7 @@ class CachingTransport:
             if cacheable and ttl is not None:
                 stored = {key: orjson.loads(orjson.dumps(response.data))}
                 private = identity if control.private else None
-                tags = {key: [root_tag(subgraph)]}
+                tags = {key: [*map(embeds_tag, self._embedded(shape)), root_tag(subgraph)]}
                 await self._store(stored, tags, ttl, started, private, "Query")
             return response
         finally:
@@ -341,6 +344,13 @@ class CachingTransport:
             self._flights.pop(key, None)
 
     # -- storage ----------------------------------------------------------------------------
+
+    def _embedded(self, shape: FetchShape) -> list[str]:
+        """Entity types nested in a fetch's answer (read once per operation)."""
+        known = self._embeds.get(shape.digest)
+        if known is None:
+            known = self._embeds[shape.digest] = shape.embedded(self.supergraph)
+        return known
 
     def _ttl(self, shape: FetchShape, control: CacheControl) -> float | None:
         if control.no_store:

@@ -13,7 +13,17 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
 
-from graphql import FieldNode, GraphQLError, InlineFragmentNode, OperationDefinitionNode, parse
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    parse,
+)
+
+from router.planner.query_graph import named_type
+from router.supergraph.model import Supergraph
 
 Kind = Literal["mutation", "entities", "root", "other"]
 _KEEP = 4096
@@ -27,6 +37,38 @@ class FetchShape:
     digest: str
     types: tuple[str, ...]
     coordinates: tuple[tuple[str, str], ...]
+    selections: tuple[tuple[str, SelectionSetNode], ...] = ()
+
+    def embedded(self, supergraph: Supergraph) -> list[str]:
+        """Entity types whose fields the answer holds below its top level, sorted."""
+        found: set[str] = set()
+        for type_name, selection_set in self.selections:
+            _embedded(supergraph, type_name, selection_set, found)
+        return sorted(found)
+
+
+def _embedded(
+    supergraph: Supergraph, type_name: str, selection_set: SelectionSetNode, found: set[str]
+) -> None:
+    info = supergraph.types.get(type_name)
+    for selection in selection_set.selections:
+        if isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition
+            inner = condition.name.value if condition else type_name
+            _embedded(supergraph, inner, selection.selection_set, found)
+        elif isinstance(selection, FieldNode) and selection.selection_set is not None:
+            field = info.fields.get(selection.name.value) if info else None
+            if field is None:
+                continue
+            target = named_type(field.type)
+            target_info = supergraph.types.get(target)
+            if target_info is not None and any(g.keys for g in target_info.graphs.values()):
+                found.add(target)
+            for possible in supergraph.possible_types(target) if target_info else ():
+                possible_info = supergraph.types.get(possible)
+                if possible_info is not None and any(g.keys for g in possible_info.graphs.values()):
+                    found.add(possible)
+            _embedded(supergraph, target, selection.selection_set, found)
 
 
 _shapes: OrderedDict[str, FetchShape] = OrderedDict()
@@ -63,18 +105,21 @@ def _read(query: str) -> FetchShape:
     if len(fields) != len(selections):
         return FetchShape("other", digest, (), ())
     coordinates = tuple(("Query", f.name.value) for f in fields if f.name.value != "__typename")
-    return FetchShape("root", digest, ("Query",), coordinates)
+    root = (("Query", operation.selection_set),)
+    return FetchShape("root", digest, ("Query",), coordinates, root)
 
 
 def _entities(digest: str, field: FieldNode) -> FetchShape:
     types: list[str] = []
     coordinates: list[tuple[str, str]] = []
+    selections: list[tuple[str, SelectionSetNode]] = []
     for selection in field.selection_set.selections if field.selection_set else ():
         if not isinstance(selection, InlineFragmentNode) or selection.type_condition is None:
             return FetchShape("other", digest, (), ())
         type_name = selection.type_condition.name.value
         types.append(type_name)
+        selections.append((type_name, selection.selection_set))
         for inner in selection.selection_set.selections:
             if isinstance(inner, FieldNode) and inner.name.value != "__typename":
                 coordinates.append((type_name, inner.name.value))
-    return FetchShape("entities", digest, tuple(types), tuple(coordinates))
+    return FetchShape("entities", digest, tuple(types), tuple(coordinates), tuple(selections))

@@ -7,6 +7,11 @@ entities its data returns, the entities and types the subgraph names in
 fields (its own data changed). A type whose entities are known by several different keys
 is invalidated as a whole, since an entry may have been stored under another key than the
 one a mutation names.
+
+An entry may also hold data of entities below its own (``Task.assignee { name }``, cached
+as a Task entry of the users subgraph) without their keys. Such an entry is tagged
+``embeds:<type>`` for every entity type its selection reaches, and invalidating any
+entity of that type invalidates it too: coarse, but never stale.
 """
 
 from __future__ import annotations
@@ -35,6 +40,11 @@ def entity_tag(type_name: str, key: str) -> str:
 def type_tag(type_name: str) -> str:
     """The tag of every entry holding entities of a type."""
     return f"type:{type_name}"
+
+
+def embeds_tag(type_name: str) -> str:
+    """The tag of every entry whose data holds fields of entities of a type, below its own."""
+    return f"embeds:{type_name}"
 
 
 def root_tag(subgraph: str) -> str:
@@ -74,9 +84,11 @@ class Tagger:
 
     def invalidation_tags(self, type_name: str, key: Mapping[str, Any] | None) -> list[str]:
         """Tags to invalidate for an entity (``key`` given) or a whole type (``key`` None)."""
+        embedded = embeds_tag(type_name)
         if key is None or len(self.keys.get(type_name, ())) > 1:
-            return [type_tag(type_name), *(root_tag(s) for s in self.owners.get(type_name, ()))]
-        return [entity_tag(type_name, _key_value(key, tuple(key)))]
+            roots = [root_tag(s) for s in self.owners.get(type_name, ())]
+            return [type_tag(type_name), embedded, *roots]
+        return [entity_tag(type_name, _key_value(key, tuple(key))), embedded]
 
     def stale_after_mutation(
         self, subgraph: str, data: Any, extensions: Mapping[str, Any]
@@ -87,6 +99,7 @@ class Tagger:
             if type_name in self.keys:
                 for tag in self.entity_tags(type_name, values)[:-1]:
                     tags[tag] = None
+                tags[embeds_tag(type_name)] = None
                 if len(self.keys[type_name]) > 1:
                     tags.update(dict.fromkeys(self.invalidation_tags(type_name, None)))
         for item in _invalidation_items(extensions):
