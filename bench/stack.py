@@ -51,6 +51,8 @@ class Stack:
     tasks: str
     router: str
     gateway: str
+    # A second router with the entity cache on (in process; Redis when REDIS_URL is set).
+    cached: str
     supergraph: Path
     logs: Path
     pids: dict[str, int]
@@ -186,7 +188,7 @@ def running_stack(dataset: Dataset) -> Iterator[Stack]:
         seed = ["seed", "--users", str(dataset.users), "--tasks", str(dataset.tasks)]
         _run([fedtasks, *seed, "--seed", str(dataset.seed)], cwd=directory, env=env)
 
-        ports = {name: _free_port() for name in ("users", "tasks", "router", "gateway")}
+        ports = {name: _free_port() for name in ("users", "tasks", "router", "gateway", "cached")}
         urls = {name: f"http://127.0.0.1:{port}/graphql" for name, port in ports.items()}
         pids = {}
         for name in ("users", "tasks"):
@@ -200,15 +202,24 @@ def running_stack(dataset: Dataset) -> Iterator[Stack]:
         router += ["--port", str(ports["router"])]
         gateway = ["node", str(GATEWAY_DIR / "gateway.mjs"), "--supergraph", str(supergraph)]
         gateway += ["--port", str(ports["gateway"])]
-        for name, args in (("router", router), ("gateway", gateway)):
+        cached = [fedtasks, "router", "--supergraph", str(supergraph)]
+        cached += ["--port", str(ports["cached"])]
+        # The plain router measures routing: its entity cache is off, like the gateway's.
+        plain = {**env, "FEDTASKS_ENTITY_CACHE": "off"}
+        for name, args, service_env in (
+            ("router", router, plain),
+            ("gateway", gateway, env),
+            ("cached", cached, env),
+        ):
             pids[name] = stack.enter_context(
-                _service(name, args, urls[name], cwd=directory, env=env, logs=logs)
+                _service(name, args, urls[name], cwd=directory, env=service_env, logs=logs)
             )
         yield Stack(
             users=urls["users"],
             tasks=urls["tasks"],
             router=urls["router"],
             gateway=urls["gateway"],
+            cached=urls["cached"],
             supergraph=supergraph,
             logs=logs,
             pids=pids,

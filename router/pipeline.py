@@ -1,7 +1,11 @@
 """The one place that strings the stages together for a request.
 
-parse + validate (cached) -> plan (cached by supergraph, operation and override labels)
--> execute -> shape. Introspection is answered by the router from the API schema.
+persisted query lookup (APQ, safelist) -> parse + validate (cached) -> plan (cached in
+process and, when configured, shared through the cache backend, by supergraph, operation
+and override labels) -> execute -> shape. Introspection is answered by the router from
+the API schema. In dev mode, ``fedtasks-include-plan: true`` adds ``extensions.queryPlan``
+and ``fedtasks-include-cache: true`` adds ``extensions.cache`` (what the entity cache
+served).
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from router.cache.persisted import PersistedQueries, PersistedQueryError
+from router.cache.plans import SharedPlans, plan_key
+from router.cache.report import CacheReport, reporting
 from router.executor.execute import Executor
 from router.executor.shape import shape
 from router.operation.prepare import OperationError, PreparedOperation, prepare
@@ -39,6 +46,7 @@ from router.transport.base import SubgraphRequest, SubgraphTransport, TransportE
 logger = logging.getLogger("fedtasks.router")
 
 PLAN_HEADER = "fedtasks-include-plan"
+CACHE_HEADER = "fedtasks-include-cache"
 PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
 INTROSPECTION_FIELDS = ("__schema", "__type")
 
@@ -72,6 +80,8 @@ class RouterPipeline:
         dev_mode: bool = False,
         plan_cache_size: int = 1000,
         enabled_labels: frozenset[str] = frozenset(),
+        persisted: PersistedQueries | None = None,
+        shared_plans: SharedPlans | None = None,
     ) -> None:
         self.supergraph = supergraph
         self.transport = transport
@@ -80,6 +90,8 @@ class RouterPipeline:
         self.cache_size = plan_cache_size
         self.enabled_labels = enabled_labels
         self.labels = _labels_in(supergraph)
+        self.persisted = persisted
+        self.shared_plans = shared_plans
         self.cache: OrderedDict[tuple[str, str, str | None, frozenset[str]], CachedOperation] = (
             OrderedDict()
         )
@@ -94,7 +106,11 @@ class RouterPipeline:
         return frozenset(on)
 
     def operation(
-        self, query: str, operation_name: str | None, labels: frozenset[str]
+        self,
+        query: str,
+        operation_name: str | None,
+        labels: frozenset[str],
+        plan: QueryPlan | None = None,
     ) -> CachedOperation:
         """The prepared operation and plan, from the cache or made now (raises OperationError)."""
         key = (
@@ -108,16 +124,44 @@ class RouterPipeline:
             self.cache.move_to_end(key)
             return cached
         prepared = prepare(self.supergraph.api_schema, query, operation_name)
-        plan = build_plan(self.supergraph, prepared.document, prepared.name, labels)
+        if plan is None:
+            plan = build_plan(self.supergraph, prepared.document, prepared.name, labels)
         cached = CachedOperation(prepared, plan)
         self.cache[key] = cached
         if len(self.cache) > self.cache_size:
             self.cache.popitem(last=False)
         return cached
 
+    async def _operation(
+        self, query: str, operation_name: str | None, labels: frozenset[str]
+    ) -> CachedOperation:
+        """``operation``, with the plan shared through the backend when one is configured."""
+        query_hash = hashlib.sha256(query.encode()).hexdigest()
+        if self.shared_plans is None or (
+            (self.supergraph.hash, query_hash, operation_name, labels) in self.cache
+        ):
+            return self.operation(query, operation_name, labels)
+        key = plan_key(self.supergraph.hash, query_hash, operation_name, labels)
+        shared = await self.shared_plans.get(key)
+        cached = self.operation(query, operation_name, labels, shared)
+        if shared is None:
+            await self.shared_plans.put(key, cached.plan)
+        return cached
+
     async def execute(self, request: GraphQLRequest) -> Outcome:
         """Run one request end to end."""
-        if request.query is None:
+        query = request.query
+        if self.persisted is not None:
+            try:
+                query = await self.persisted.resolve(query, request.extensions)
+            except PersistedQueryError as refusal:
+                error = {"message": refusal.message, "extensions": {"code": refusal.code}}
+                return Outcome({"errors": [error]}, phase="request")
+        elif query is None and "persistedQuery" in request.extensions:
+            message = "Persisted queries are not enabled on this router."
+            error = {"message": message, "extensions": {"code": "PERSISTED_QUERY_NOT_SUPPORTED"}}
+            return Outcome({"errors": [error]}, phase="request")
+        if query is None:
             return Outcome(
                 {
                     "errors": [
@@ -127,12 +171,12 @@ class RouterPipeline:
                 phase="request",
             )
         try:
-            cached = self.operation(request.query, request.operation_name, self._request_labels())
+            cached = await self._operation(query, request.operation_name, self._request_labels())
         except OperationError as failure:
             return Outcome({"errors": failure.errors}, phase=failure.phase)
         except PlanningError as failure:
             logger.error("cannot plan an operation: %s", failure)
-            error: dict[str, Any] = {
+            error = {
                 "message": f"Cannot plan the operation: {failure}",
                 "extensions": {"code": "QUERY_PLANNING_FAILED"},
             }
@@ -151,9 +195,16 @@ class RouterPipeline:
             errors = [_coded(e, "BAD_USER_INPUT") for e in coerced]
             return Outcome({"errors": errors}, phase="request")
         headers = _forwarded(request.headers)
-        state = await self.executor.run(
-            cached.plan, request.variables, headers=headers, conditions=coerced.coerced
-        )
+        report: CacheReport | None = None
+        if self.dev_mode and request.headers.get(CACHE_HEADER) == "true":
+            with reporting() as report:
+                state = await self.executor.run(
+                    cached.plan, request.variables, headers=headers, conditions=coerced.coerced
+                )
+        else:
+            state = await self.executor.run(
+                cached.plan, request.variables, headers=headers, conditions=coerced.coerced
+            )
         introspection = self._introspection(prepared, request.variables, state.errors)
         root = self.supergraph.api_schema.get_root_type(prepared.operation.operation)
         assert isinstance(root, GraphQLObjectType)
@@ -171,8 +222,13 @@ class RouterPipeline:
         if state.errors:
             body["errors"] = state.errors
         body["data"] = data
+        extensions: dict[str, Any] = {}
         if self.dev_mode and request.headers.get(PLAN_HEADER) == "true":
-            body["extensions"] = {"queryPlan": cached.plan.to_json()}
+            extensions["queryPlan"] = cached.plan.to_json()
+        if report is not None:
+            extensions["cache"] = report.as_extension()
+        if extensions:
+            body["extensions"] = extensions
         return Outcome(body)
 
     def _introspection(

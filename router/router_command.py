@@ -3,6 +3,13 @@
 Subgraph URLs come from the supergraph's routing URLs; ``FEDTASKS_SUBGRAPH_URL_<NAME>``
 (e.g. ``FEDTASKS_SUBGRAPH_URL_USERS``) overrides one for a deployment. Identical subgraph
 queries in flight at the same time are sent once unless ``FEDTASKS_DEDUPE=false``.
+
+Caching (router/cache): Redis when ``REDIS_URL`` is set, else in process. Entity and
+root-field caching follows ``FEDTASKS_CACHE_CONFIG`` (TTLs; ``FEDTASKS_ENTITY_CACHE=off``
+turns it off); plans are shared through the backend; APQ is on unless
+``FEDTASKS_APQ=off``; ``FEDTASKS_SAFELIST=true`` runs only registered operations
+(``fedtasks persisted register``, or a manifest in ``FEDTASKS_PERSISTED_QUERIES``).
+``FEDTASKS_ADMIN_TOKEN`` enables ``POST /admin/cache/invalidate``. Metrics: ``/metrics``.
 """
 
 from __future__ import annotations
@@ -13,8 +20,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
 
+from router.cache.admin import admin_route
+from router.cache.caching_transport import CachingTransport
+from router.cache.config import backend_from_env
+from router.cache.entity_metrics import EntityCacheMetrics
+from router.cache.metrics import CacheMetrics
+from router.cache.persisted import PersistedQueries, read_manifest
+from router.cache.plans import SharedPlans
+from router.cache.policy import CachePolicy
 from router.pipeline import RouterPipeline
 from router.server.app import create_router_app
 from router.supergraph.errors import SupergraphError
@@ -34,14 +52,57 @@ def subgraph_urls(urls: dict[str, str]) -> dict[str, str]:
     }
 
 
+def _switch(name: str, default: str) -> bool:
+    value = os.environ.get(name, default).lower()
+    if value not in ("on", "off", "true", "false"):
+        raise ValueError(f"{name} must be on or off, got {value!r}")
+    return value in ("on", "true")
+
+
 def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
-    """The router app for the supergraph file (raises SupergraphError or OSError)."""
+    """The router app for the supergraph file (raises SupergraphError, OSError, ValueError)."""
     supergraph = read_supergraph(Path(supergraph_path).read_text(encoding="utf-8"))
+    registry = CollectorRegistry()
+    backend = backend_from_env(metrics=CacheMetrics(registry))
     transport: SubgraphTransport = HttpTransport(subgraph_urls(supergraph.urls))
-    if os.environ.get("FEDTASKS_DEDUPE", "true") != "false":
+    if _switch("FEDTASKS_DEDUPE", "true"):
         transport = DedupingTransport(transport)
-    pipeline = RouterPipeline(supergraph, transport, dev_mode=dev_mode)
-    return create_router_app(pipeline, on_shutdown=transport.aclose)
+    caching = CachingTransport(
+        transport,
+        backend,
+        supergraph,
+        policy=CachePolicy.from_env(),
+        metrics=EntityCacheMetrics(registry),
+    )
+    manifest_path = os.environ.get("FEDTASKS_PERSISTED_QUERIES")
+    persisted = PersistedQueries(
+        backend,
+        safelist=_switch("FEDTASKS_SAFELIST", "false"),
+        manifest=read_manifest(Path(manifest_path)) if manifest_path else None,
+        apq=_switch("FEDTASKS_APQ", "on"),
+    )
+    pipeline = RouterPipeline(
+        supergraph,
+        caching,
+        dev_mode=dev_mode,
+        persisted=persisted,
+        shared_plans=SharedPlans(backend),
+    )
+
+    async def close() -> None:
+        await caching.aclose()
+        await backend.aclose()
+
+    app = create_router_app(pipeline, on_shutdown=close)
+
+    async def metrics(_request: Request) -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    app.add_route("/metrics", metrics, methods=["GET"])
+    token = os.environ.get("FEDTASKS_ADMIN_TOKEN")
+    if token:
+        app.router.routes.append(admin_route(caching, token))
+    return app
 
 
 def add_router(commands: Any) -> None:
@@ -72,7 +133,7 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    except SupergraphError as error:
+    except (SupergraphError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     level = os.environ.get("LOG_LEVEL", "info").lower()
