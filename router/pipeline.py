@@ -23,6 +23,7 @@ from typing import Any
 from graphql import (
     GraphQLError,
     GraphQLObjectType,
+    GraphQLSchema,
     OperationDefinitionNode,
     SelectionSetNode,
     execute_sync,
@@ -33,7 +34,7 @@ from router.cache.persisted import PersistedQueries, PersistedQueryError
 from router.cache.plans import SharedPlans, plan_key
 from router.cache.report import CacheReport, reporting
 from router.executor.execute import Executor
-from router.executor.shape import shape
+from router.executor.shape_plan import ShapePlan
 from router.operation.prepare import OperationError, PreparedOperation, prepare
 from router.operation.root_fields import root_fields
 from router.planner.build import build_plan
@@ -53,10 +54,19 @@ INTROSPECTION_FIELDS = ("__schema", "__type")
 
 @dataclass(frozen=True)
 class CachedOperation:
-    """A prepared operation and its plan, shared by every request that sends it."""
+    """A prepared operation, its plan and its shaping, shared by every request that sends it."""
 
     prepared: PreparedOperation
     plan: QueryPlan
+    shaping: ShapePlan
+
+
+def _shaping(schema: GraphQLSchema, prepared: PreparedOperation) -> ShapePlan:
+    """How answers to ``prepared`` are shaped, compiled once with its plan."""
+    # Validation refuses an operation whose root type the schema does not define.
+    root = schema.get_root_type(prepared.operation.operation)
+    assert isinstance(root, GraphQLObjectType)
+    return ShapePlan(schema, root, prepared.operation.selection_set, prepared.fragments)
 
 
 def _labels_in(supergraph: Supergraph) -> set[str]:
@@ -126,7 +136,7 @@ class RouterPipeline:
         prepared = prepare(self.supergraph.api_schema, query, operation_name)
         if plan is None:
             plan = build_plan(self.supergraph, prepared.document, prepared.name, labels)
-        cached = CachedOperation(prepared, plan)
+        cached = CachedOperation(prepared, plan, _shaping(self.supergraph.api_schema, prepared))
         self.cache[key] = cached
         if len(self.cache) > self.cache_size:
             self.cache.popitem(last=False)
@@ -206,18 +216,7 @@ class RouterPipeline:
                 cached.plan, request.variables, headers=headers, conditions=coerced.coerced
             )
         introspection = self._introspection(prepared, request.variables, state.errors)
-        root = self.supergraph.api_schema.get_root_type(prepared.operation.operation)
-        assert isinstance(root, GraphQLObjectType)
-        data = shape(
-            self.supergraph.api_schema,
-            root,
-            prepared.operation.selection_set,
-            prepared.fragments,
-            coerced,
-            state.data,
-            state.errors,
-            introspection,
-        )
+        data = cached.shaping.shape(state.data, state.errors, coerced, introspection)
         body: dict[str, Any] = {}
         if state.errors:
             body["errors"] = state.errors

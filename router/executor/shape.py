@@ -5,7 +5,9 @@ their response names (so key, @requires and other planning-only fields disappear
 @skip/@include applied, ``__typename`` written by the router, abstract values typed by
 their ``__typename`` (an unknown one makes the object null), and a null in a non-null
 position bubbling up to the nearest nullable parent (GraphQL spec, "Handling Field
-Errors").
+Errors"). This walk carries every object's response path for those errors; requests
+shape through :class:`~router.executor.shape_plan.ShapePlan`, which compiles the same
+rules once per operation and comes back here only when a null has to bubble.
 """
 
 from __future__ import annotations
