@@ -121,14 +121,12 @@ class RouterPipeline:
         operation_name: str | None,
         labels: frozenset[str],
         plan: QueryPlan | None = None,
+        query_hash: str | None = None,
     ) -> CachedOperation:
         """The prepared operation and plan, from the cache or made now (raises OperationError)."""
-        key = (
-            self.supergraph.hash,
-            hashlib.sha256(query.encode()).hexdigest(),
-            operation_name,
-            labels,
-        )
+        if query_hash is None:
+            query_hash = hashlib.sha256(query.encode()).hexdigest()
+        key = (self.supergraph.hash, query_hash, operation_name, labels)
         cached = self.cache.get(key)
         if cached is not None:
             self.cache.move_to_end(key)
@@ -150,10 +148,10 @@ class RouterPipeline:
         if self.shared_plans is None or (
             (self.supergraph.hash, query_hash, operation_name, labels) in self.cache
         ):
-            return self.operation(query, operation_name, labels)
+            return self.operation(query, operation_name, labels, query_hash=query_hash)
         key = plan_key(self.supergraph.hash, query_hash, operation_name, labels)
         shared = await self.shared_plans.get(key)
-        cached = self.operation(query, operation_name, labels, shared)
+        cached = self.operation(query, operation_name, labels, shared, query_hash)
         if shared is None:
             await self.shared_plans.put(key, cached.plan)
         return cached

@@ -369,7 +369,7 @@ class CachingTransport:
         out: list[Any] = []
         now = self.clock()
         for index in range(len(keys)):
-            blob = raw[index] if raw[index] is not None else None
+            blob = raw[index]
             if blob is None and identity is not None:
                 blob = raw[len(keys) + index]
             out.append(self._fresh(blob, now))

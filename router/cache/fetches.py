@@ -61,14 +61,15 @@ def _embedded(
             if field is None:
                 continue
             target = named_type(field.type)
-            target_info = supergraph.types.get(target)
-            if target_info is not None and any(g.keys for g in target_info.graphs.values()):
-                found.add(target)
-            for possible in supergraph.possible_types(target) if target_info else ():
-                possible_info = supergraph.types.get(possible)
-                if possible_info is not None and any(g.keys for g in possible_info.graphs.values()):
-                    found.add(possible)
+            if target in supergraph.types:
+                candidates = {target, *supergraph.possible_types(target)}
+                found.update(t for t in candidates if _is_entity(supergraph, t))
             _embedded(supergraph, target, selection.selection_set, found)
+
+
+def _is_entity(supergraph: Supergraph, type_name: str) -> bool:
+    info = supergraph.types.get(type_name)
+    return info is not None and any(g.keys for g in info.graphs.values())
 
 
 _shapes: OrderedDict[str, FetchShape] = OrderedDict()

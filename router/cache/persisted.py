@@ -119,11 +119,11 @@ class PersistedQueries:
 
     async def register(self, queries: Iterable[str]) -> list[str]:
         """Add documents to the shared safelist; returns their hashes."""
-        items = {_safelist_key(sha256_of(q)): q.encode() for q in queries}
+        documents = {sha256_of(q): q for q in queries}
+        items = {_safelist_key(d): q.encode() for d, q in documents.items()}
         await self.backend.set_many(items, ttl=SAFELIST_TTL)
-        digests = [key.split(":", 1)[1] for key in items]
-        self._registered.update(digests)
-        return digests
+        self._registered.update(documents)
+        return list(documents)
 
     async def _lookup(self, digest: str) -> str:
         known = self.manifest.get(digest)

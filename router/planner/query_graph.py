@@ -90,13 +90,20 @@ class DownCastEdge:
     tail: Vertex
 
 
-def named_type(type_ref: str) -> str:
-    """The named type under any list and non-null wrappers of a type reference."""
+def unwrap(type_ref: str) -> tuple[str, int]:
+    """The named type under a type reference's wrappers, and how many lists wrap it."""
     node: TypeNode = parse_type(type_ref)
+    lists = 0
     while isinstance(node, (NonNullTypeNode, ListTypeNode)):
+        lists += isinstance(node, ListTypeNode)
         node = node.type
     assert isinstance(node, NamedTypeNode)
-    return node.name.value
+    return node.name.value, lists
+
+
+def named_type(type_ref: str) -> str:
+    """The named type under any list and non-null wrappers of a type reference."""
+    return unwrap(type_ref)[0]
 
 
 class QueryGraph:

@@ -24,14 +24,10 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
-    ListTypeNode,
     NamedTypeNode,
     NameNode,
-    NonNullTypeNode,
     SelectionNode,
     SelectionSetNode,
-    TypeNode,
-    parse_type,
     print_ast,
 )
 
@@ -40,7 +36,7 @@ from router.planner.errors import PlanningError
 from router.planner.fetch_groups import FetchGroup, Required
 from router.planner.field_sets import field_set_selections
 from router.planner.jumps import FETCH, Jump, JumpSearch
-from router.planner.query_graph import FieldEdge, Vertex, query_graph
+from router.planner.query_graph import FieldEdge, Vertex, query_graph, unwrap
 from router.planner.selections import SelectionSet
 from router.supergraph.model import Supergraph, TypeInfo
 
@@ -49,16 +45,6 @@ INTERNAL_ALIAS = "fedtasks__"
 MAX_JUMPS = 32
 Provided = dict[str, "Provided"]
 ClientNames = dict[str, str]
-
-
-def _named_and_lists(type_ref: str) -> tuple[str, int]:
-    node: TypeNode = parse_type(type_ref)
-    lists = 0
-    while isinstance(node, (NonNullTypeNode, ListTypeNode)):
-        if isinstance(node, ListTypeNode):
-            lists += 1
-        node = node.type
-    return node.name.value, lists  # type: ignore[attr-defined]
 
 
 def _provided_tree(selections: Sequence[SelectionNode]) -> Provided:
@@ -274,7 +260,7 @@ class Walk:
 
     def _local_field(self, at: Position, node: FieldNode, type_info: TypeInfo) -> set[int]:
         name = node.name.value
-        target, lists = _named_and_lists(type_info.fields[name].type)
+        target, lists = unwrap(type_info.fields[name].type)
         target_info = self.supergraph.types.get(target)
         composite = target_info is not None and target_info.kind in ("object", "interface", "union")
         alias = node.alias.value if node.alias else None
