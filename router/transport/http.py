@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 from typing import Any, Self
 
@@ -56,6 +57,7 @@ class HttpTransport:
                 ),
                 headers=headers,
                 transport=transports.get(name),
+                cookies=_no_cookies(),
             )
             for name in self._urls
         }
@@ -101,6 +103,17 @@ class HttpTransport:
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _no_cookies() -> CookieJar:
+    """A cookie jar that keeps nothing.
+
+    One client carries every caller's subgraph calls, so a cookie a subgraph set for one
+    caller must not go back with another caller's call.
+    """
+    # A jar, not an httpx.Cookies: the client copies a Cookies' cookies into a jar of its own
+    # with the default policy, but keeps a jar it is given.
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 @contextmanager

@@ -7,7 +7,7 @@ import pytest
 
 import router.transport
 from router.transport import HttpTransport, SubgraphRequest, TransportError
-from tests.router.transport.servers import TinyHttpServer, echo, http_answer
+from tests.router.transport.servers import TinyHttpServer, echo, http_answer, request_headers
 from tests.support.processes import free_port
 
 TYPENAME = SubgraphRequest("{ __typename }")
@@ -118,6 +118,27 @@ async def test_an_error_status_with_a_graphql_body_is_an_answer() -> None:
     assert response.data is None
     assert response.errors == [{"message": "boom"}]
     assert response.extensions == {}
+
+
+async def test_a_cookie_a_subgraph_sets_never_goes_back_with_a_later_call() -> None:
+    # One pooled client carries every caller's calls: a cookie set in the answer to one
+    # caller would otherwise be sent with the next caller's call.
+    seen: list[dict[str, str]] = []
+
+    def sets_a_cookie(head: bytes, _body: bytes) -> bytes:
+        seen.append(request_headers(head))
+        body = orjson.dumps({"data": {"__typename": "Query"}})
+        return http_answer("200 OK\r\nset-cookie: session=alice; Path=/", "application/json", body)
+
+    async with (
+        TinyHttpServer(sets_a_cookie) as server,
+        HttpTransport({"users": server.url}) as transport,
+    ):
+        await transport.send("users", TYPENAME)
+        await transport.send("users", TYPENAME)
+
+    assert len(seen) == 2
+    assert "cookie" not in seen[1]
 
 
 def test_the_package_exports_exactly_its_public_names() -> None:
