@@ -1,0 +1,1 @@
+"""Authentication at the router: verify the caller's token, say who the caller is."""
