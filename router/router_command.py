@@ -22,6 +22,7 @@ from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -93,7 +94,10 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         await caching.aclose()
         await backend.aclose()
 
-    app = create_router_app(pipeline, on_shutdown=close)
+    # Outermost first: request id and request metrics (observability), CORS,
+    # authentication (sets the verified identity), rate limiting (keys on it).
+    middleware: list[Middleware] = []
+    app = create_router_app(pipeline, on_shutdown=close, middleware=middleware)
 
     async def metrics(_request: Request) -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 import orjson
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -75,6 +76,7 @@ def create_router_app(
     *,
     title: str = "fedtasks router",
     on_shutdown: Callable[[], Awaitable[None]] | None = None,
+    middleware: Sequence[Middleware] = (),
 ) -> Starlette:
     """Build the router's ASGI app around ``pipeline``.
 
@@ -82,6 +84,7 @@ def create_router_app(
     (200 while ``pipeline.ready()``, else 503) and the GraphiQL assets at
     :data:`~fedtasks_graphiql.ASSETS_PATH`. ``title`` names the GraphiQL page;
     ``on_shutdown`` runs when the server stops (to close subgraph connections).
+    ``middleware`` wraps every route, the first one outermost.
     """
 
     @asynccontextmanager
@@ -112,6 +115,7 @@ def create_router_app(
             Mount(ASSETS_PATH, assets_app(), name="graphiql-assets"),
         ],
         lifespan=lifespan,
+        middleware=list(middleware),
     )
     app.state.pipeline = pipeline
     return app
