@@ -105,7 +105,12 @@ class Executor:
         used = {name: variables[name] for name in fetch.variable_usages if name in variables}
         if extra:
             used.update(extra)
-        request = SubgraphRequest(query=fetch.operation, variables=used, headers=headers)
+        request = SubgraphRequest(
+            query=fetch.operation,
+            variables=used,
+            headers=headers,
+            mutation=fetch.operation_kind == "mutation",
+        )
         return await self.transport.send(fetch.service_name, request)
 
     async def _root(

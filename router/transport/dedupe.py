@@ -38,7 +38,7 @@ class DedupingTransport:
 
     @staticmethod
     def _key(subgraph: str, request: SubgraphRequest) -> Key | None:
-        if request.query.lstrip().startswith("mutation"):
+        if request.mutation or request.query.lstrip().startswith("mutation"):
             return None
         payload = [request.query, request.variables, request.operation_name, request.headers]
         return subgraph, orjson.dumps(payload, option=orjson.OPT_SORT_KEYS, default=dict)

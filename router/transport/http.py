@@ -29,10 +29,12 @@ PROTOCOL_HEADERS = {
 class HttpTransport:
     """Sends operations to subgraphs by URL, keeping connections alive between requests.
 
-    ``timeout`` bounds a whole exchange (connect, send, wait, read); ``connect_timeout``
-    bounds opening a connection. ``headers`` go with every request; a request's own headers
-    override them. ``transports`` replaces the network for the subgraphs it names (see
-    ``InProcessTransport``); the connection limits then do not apply to those subgraphs.
+    ``timeout`` bounds a whole exchange (connect, send, wait, read), and ``timeouts`` sets
+    it per subgraph for those it names (a slow reporting subgraph may get longer than the
+    rest); ``connect_timeout`` bounds opening a connection. ``headers`` go with every
+    request; a request's own headers override them. ``transports`` replaces the network
+    for the subgraphs it names (see ``InProcessTransport``); the connection limits then do
+    not apply to those subgraphs.
     """
 
     def __init__(
@@ -40,6 +42,7 @@ class HttpTransport:
         urls: Mapping[str, str],
         *,
         timeout: float = 10.0,
+        timeouts: Mapping[str, float] | None = None,
         connect_timeout: float = 2.0,
         max_connections: int = 100,
         max_keepalive: int = 20,
@@ -47,11 +50,13 @@ class HttpTransport:
         transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
     ) -> None:
         self._urls = dict(urls)
-        self._timeout = timeout
+        self._timeouts = {name: (timeouts or {}).get(name, timeout) for name in self._urls}
         transports = transports or {}
         self._clients = {
             name: httpx.AsyncClient(
-                timeout=httpx.Timeout(timeout, connect=connect_timeout),
+                timeout=httpx.Timeout(
+                    self._timeouts[name], connect=min(connect_timeout, self._timeouts[name])
+                ),
                 limits=httpx.Limits(
                     max_connections=max_connections, max_keepalive_connections=max_keepalive
                 ),
@@ -83,7 +88,7 @@ class HttpTransport:
         with _httpx_errors_as_transport_errors(subgraph):
             # httpx's timeouts are per phase; this deadline is for the whole exchange, so a
             # subgraph that trickles its answer cannot hold the query past ``timeout``.
-            async with asyncio.timeout(self._timeout):
+            async with asyncio.timeout(self._timeouts[subgraph]):
                 response = await client.post(
                     self._urls[subgraph], content=orjson.dumps(body), headers=headers
                 )
@@ -140,11 +145,17 @@ def _graphql_response(subgraph: str, response: httpx.Response) -> SubgraphRespon
         body: Any = orjson.loads(response.content)
     except orjson.JSONDecodeError as error:
         raise TransportError(
-            subgraph, f"{status}: the body is not JSON", code="SUBREQUEST_HTTP_ERROR"
+            subgraph,
+            f"{status}: the body is not JSON",
+            code="SUBREQUEST_HTTP_ERROR",
+            status=response.status_code,
         ) from error
     if not _is_graphql_response(body):
         raise TransportError(
-            subgraph, f"{status}: the body is not a GraphQL response", code="SUBREQUEST_HTTP_ERROR"
+            subgraph,
+            f"{status}: the body is not a GraphQL response",
+            code="SUBREQUEST_HTTP_ERROR",
+            status=response.status_code,
         )
     return SubgraphResponse(
         data=body.get("data"),

@@ -16,8 +16,9 @@ import orjson
 
 from tests.support.tcp_proxy import TcpProxy
 
-# (request head, request body) -> the raw HTTP response to send back.
-Answer = Callable[[bytes, bytes], bytes]
+# (request head, request body) -> the raw HTTP response to send back, or None to hold the
+# request without ever answering it.
+Answer = Callable[[bytes, bytes], bytes | None]
 
 
 def http_answer(status: str, content_type: str, body: bytes) -> bytes:
@@ -76,10 +77,11 @@ class TinyHttpServer:
             head = await reader.readuntil(b"\r\n\r\n")
             length = int(request_headers(head).get("content-length", "0"))
             body = await reader.readexactly(length)
-            if self.answer is None:
+            answer = None if self.answer is None else self.answer(head, body)
+            if answer is None:
                 await reader.read()  # until the client gives up and closes
             else:
-                writer.write(self.answer(head, body))
+                writer.write(answer)
                 await writer.drain()
         writer.close()
         self._writers.discard(writer)
@@ -95,3 +97,71 @@ class CountingProxy(TcpProxy):
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
         await super()._handle(reader, writer)
+
+
+def graphql_ok(data: dict[str, object]) -> bytes:
+    """A 200 GraphQL answer with ``data``."""
+    return http_answer("200 OK", "application/json", orjson.dumps({"data": data}))
+
+
+BAD_GATEWAY = http_answer("502 Bad Gateway", "text/html", b"<html>Bad Gateway</html>")
+
+
+class Script:
+    """An Answer that plays ``answers`` in order (the last one again once they run out).
+
+    A None answer holds its request unanswered. ``calls`` counts the requests received,
+    and ``bodies`` keeps their decoded JSON bodies.
+    """
+
+    def __init__(self, *answers: bytes | None) -> None:
+        self.answers = answers
+        self.calls = 0
+        self.bodies: list[object] = []
+
+    def __call__(self, _head: bytes, body: bytes) -> bytes | None:
+        """The next scripted answer."""
+        answer = self.answers[min(self.calls, len(self.answers) - 1)]
+        self.calls += 1
+        self.bodies.append(orjson.loads(body))
+        return answer
+
+
+class HoldingHttpServer(TinyHttpServer):
+    """A TinyHttpServer that holds every request until ``release``, then answers them all.
+
+    ``arrived`` counts requests read; ``wait_for(n)`` returns once ``n`` have arrived, so a
+    test knows they are in flight without sleeping.
+    """
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__(answer)
+        self.arrived = 0
+        self._released = asyncio.Event()
+        self._arrival = asyncio.Condition()
+
+    def release(self) -> None:
+        """Answer every held request, and every later one at once."""
+        self._released.set()
+
+    async def wait_for(self, count: int) -> None:
+        """Return once ``count`` requests have arrived."""
+        async with self._arrival:
+            await self._arrival.wait_for(lambda: self.arrived >= count)
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.add(writer)
+        with contextlib.suppress(OSError, asyncio.IncompleteReadError):
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(request_headers(head).get("content-length", "0"))
+            body = await reader.readexactly(length)
+            async with self._arrival:
+                self.arrived += 1
+                self._arrival.notify_all()
+            await self._released.wait()
+            answer = None if self.answer is None else self.answer(head, body)
+            assert answer is not None, "a held request is answered once released"
+            writer.write(answer)
+            await writer.drain()
+        writer.close()
+        self._writers.discard(writer)

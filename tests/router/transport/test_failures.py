@@ -143,6 +143,19 @@ async def test_a_cookie_a_subgraph_sets_never_goes_back_with_a_later_call() -> N
 
 def test_the_package_exports_exactly_its_public_names() -> None:
     public = {name for name in vars(router.transport) if not name.startswith("_")}
-    modules = {"base", "dedupe", "http", "in_process"}
+    modules = {
+        "backoff",
+        "base",
+        "breaker",
+        "breaker_transport",
+        "chain",
+        "clients",
+        "dedupe",
+        "http",
+        "in_process",
+        "metrics",
+        "retry",
+        "settings",
+    }
 
     assert set(router.transport.__all__) == public - modules
