@@ -30,6 +30,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 
+from router.auth.identity import ROUTER_SECRET_HEADER, Identity
 from router.cache.persisted import PersistedQueries, PersistedQueryError
 from router.cache.plans import SharedPlans, plan_key
 from router.cache.report import CacheReport, reporting
@@ -92,6 +93,7 @@ class RouterPipeline:
         enabled_labels: frozenset[str] = frozenset(),
         persisted: PersistedQueries | None = None,
         shared_plans: SharedPlans | None = None,
+        subgraph_secret: str | None = None,
     ) -> None:
         self.supergraph = supergraph
         self.transport = transport
@@ -102,6 +104,8 @@ class RouterPipeline:
         self.labels = _labels_in(supergraph)
         self.persisted = persisted
         self.shared_plans = shared_plans
+        # Sent on every subgraph call as x-fedtasks-router-secret (subgraphs require it).
+        self.subgraph_secret = subgraph_secret
         self.cache: OrderedDict[tuple[str, str, str | None, frozenset[str]], CachedOperation] = (
             OrderedDict()
         )
@@ -202,7 +206,7 @@ class RouterPipeline:
         if isinstance(coerced, list):
             errors = [_coded(e, "BAD_USER_INPUT") for e in coerced]
             return Outcome({"errors": errors}, phase="request")
-        headers = _forwarded(request.headers)
+        headers = _forwarded(request.headers, request.identity, self.subgraph_secret)
         report: CacheReport | None = None
         if self.dev_mode and request.headers.get(CACHE_HEADER) == "true":
             with reporting() as report:
@@ -257,7 +261,10 @@ class RouterPipeline:
 
         async def ping(name: str) -> bool:
             try:
-                response = await self.transport.send(name, SubgraphRequest(query="{__typename}"))
+                ping = SubgraphRequest(
+                    query="{__typename}", headers=_forwarded({}, None, self.subgraph_secret)
+                )
+                response = await self.transport.send(name, ping)
             except TransportError:
                 return False
             return response.data is not None
@@ -272,9 +279,20 @@ def _coded(error: GraphQLError, code: str) -> dict[str, Any]:
     return out
 
 
-# Headers a subgraph may see from the client request (no hop-by-hop ones, no Host).
-FORWARDED_HEADERS = ("authorization", "traceparent", "tracestate", "x-request-id")
+# Headers a subgraph may see from the client request (no hop-by-hop ones, no Host). Not
+# Authorization: subgraphs learn the caller from the identity headers the router sets
+# (least privilege: a subgraph never holds a token it could replay), and client copies of
+# those (x-fedtasks-*) are never forwarded.
+FORWARDED_HEADERS = ("traceparent", "tracestate", "x-request-id")
 
 
-def _forwarded(headers: Mapping[str, str]) -> dict[str, str]:
-    return {name: value for name, value in headers.items() if name in FORWARDED_HEADERS}
+def _forwarded(
+    headers: Mapping[str, str], identity: Identity | None, secret: str | None
+) -> dict[str, str]:
+    """The headers of a subgraph call: the allowed client ones, then the router's own."""
+    forwarded = {name: value for name, value in headers.items() if name in FORWARDED_HEADERS}
+    if identity is not None:
+        forwarded.update(identity.headers())
+    if secret:
+        forwarded[ROUTER_SECRET_HEADER] = secret
+    return forwarded

@@ -26,6 +26,9 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
+from router.auth.middleware import AuthenticationMiddleware
+from router.auth.settings import AuthSettings
+from router.auth.verify import TokenVerifier
 from router.cache.admin import admin_route
 from router.cache.caching_transport import CachingTransport
 from router.cache.config import backend_from_env
@@ -88,15 +91,20 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         dev_mode=dev_mode,
         persisted=persisted,
         shared_plans=SharedPlans(backend),
+        subgraph_secret=os.environ.get("FEDTASKS_SUBGRAPH_SECRET") or None,
     )
+    verifier = TokenVerifier.from_settings(AuthSettings.from_env())
 
     async def close() -> None:
         await caching.aclose()
         await backend.aclose()
+        await verifier.aclose()
 
     # Outermost first: request id and request metrics (observability), CORS,
     # authentication (sets the verified identity), rate limiting (keys on it).
     middleware: list[Middleware] = []
+    # Authentication: a bearer token verified (or 401), the identity put in the scope state.
+    middleware.append(Middleware(AuthenticationMiddleware, verifier=verifier))
     app = create_router_app(pipeline, on_shutdown=close, middleware=middleware)
 
     async def metrics(_request: Request) -> Response:

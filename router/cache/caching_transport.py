@@ -37,6 +37,7 @@ from typing import Any
 
 import orjson
 
+from router.auth.identity import SCOPES_HEADER, USER_ID_HEADER
 from router.cache.backend import CacheBackend
 from router.cache.entity_metrics import EntityCacheMetrics
 from router.cache.fetches import FetchShape, fetch_shape
@@ -46,7 +47,9 @@ from router.cache.tags import Tagger, embeds_tag, root_tag
 from router.supergraph.model import Supergraph
 from router.transport.base import SubgraphRequest, SubgraphResponse, SubgraphTransport
 
-IDENTITY_HEADERS = ("x-fedtasks-user-id", "authorization")
+# The identity the router verified and sets itself (router/auth/identity.py); the raw
+# Authorization header never reaches a subgraph, so it cannot key anything here.
+IDENTITY_HEADERS = (USER_ID_HEADER, SCOPES_HEADER)
 PREFIX = "ec:"
 FLUSH_RETRY = 0.25
 MARKER_TTL = 300.0
@@ -59,12 +62,11 @@ def _digest(value: Any) -> str:
 
 
 def identity_of(headers: Mapping[str, str]) -> str | None:
-    """A digest of the caller's identity, from the headers forwarded to subgraphs."""
-    for name in IDENTITY_HEADERS:
-        value = headers.get(name)
-        if value:
-            return hashlib.sha256(f"{name}:{value}".encode()).hexdigest()[:32]
-    return None
+    """A digest of the caller's identity (user and scopes), from the subgraph call's headers."""
+    if not headers.get(USER_ID_HEADER):
+        return None
+    identity = "\n".join(f"{name}:{headers.get(name, '')}" for name in IDENTITY_HEADERS)
+    return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
 class CachingTransport:

@@ -10,6 +10,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 import orjson
 from starlette.applications import Starlette
@@ -19,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from fedtasks_graphiql import ASSETS_PATH, assets_app, graphiql_response
+from router.auth.identity import identity_of
 from router.server.contract import Pipeline
 from router.server.errors import RequestError
 from router.server.http import decode_request, encode_error, encode_outcome
@@ -57,6 +59,9 @@ class GraphQLEndpoint:
             graphql_request = await decode_request(request)
         except RequestError as error:
             return encode_error(error, media_type=media_type)
+        identity = identity_of(request.scope)
+        if identity is not None:
+            graphql_request = replace(graphql_request, identity=identity)
         try:
             outcome = await self.pipeline.execute(graphql_request)
         except Exception:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from router.auth.identity import Identity
+
 Phase = Literal["request", "parse", "validate", "execute"]
 
 
@@ -25,6 +27,8 @@ class GraphQLRequest:
     extensions: Mapping[str, Any] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     method: Literal["GET", "POST"] = "POST"
+    # The caller the router's authentication verified; None when anonymous.
+    identity: Identity | None = None
 
 
 @dataclass(frozen=True)

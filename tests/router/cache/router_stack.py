@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from router.auth.identity import Identity
 from router.cache.backend import CacheBackend
 from router.cache.caching_transport import CachingTransport
 from router.cache.policy import CachePolicy
@@ -70,9 +71,16 @@ class Replica:
     recording: Recording
 
     async def run(
-        self, query: str, variables: dict[str, Any] | None = None, **headers: str
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        identity: Identity | None = None,
+        **headers: str,
     ) -> dict[str, Any]:
-        request = GraphQLRequest(query=query, variables=variables or {}, headers=headers)
+        request = GraphQLRequest(
+            query=query, variables=variables or {}, headers=headers, identity=identity
+        )
         body = (await self.pipeline.execute(request)).body
         assert "errors" not in body, body
         return body["data"]  # type: ignore[no-any-return]

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
+from router.auth.identity import Identity
 from router.cache.policy import CachePolicy
 from tests.router.cache.conftest import CacheUnderTest
 from tests.router.cache.router_stack import (
@@ -24,6 +25,8 @@ from tests.router.cache.router_stack import (
     running_stack,
     seed,
 )
+
+ADMIN = frozenset({"member", "admin"})
 
 
 @pytest.fixture
@@ -118,10 +121,12 @@ def with_cache_control(value: str) -> Callable[[FastAPI], Any]:
     return wrap
 
 
-async def sent_after_two_runs(router: Replica, user: str, **headers: str) -> list[str]:
+async def sent_after_two_runs(
+    router: Replica, user: str, identity: Identity | None = None
+) -> list[str]:
     router.recording.sent.clear()
-    await router.run(USER_TASKS, {"id": user}, **headers)
-    await router.run(USER_TASKS, {"id": user}, **headers)
+    await router.run(USER_TASKS, {"id": user}, identity=identity)
+    await router.run(USER_TASKS, {"id": user}, identity=identity)
     return [name for name, _ in router.recording.sent]
 
 
@@ -149,13 +154,15 @@ async def test_private_data_is_cached_only_per_identity(
     [user, _] = await seed(router)
 
     anonymous = await sent_after_two_runs(router, user)
-    ann = await sent_after_two_runs(router, user, authorization="Bearer ann")
-    ann_again = await sent_after_two_runs(router, user, authorization="Bearer ann")
-    bob = await sent_after_two_runs(router, user, authorization="Bearer bob")
+    ann = await sent_after_two_runs(router, user, identity=Identity("ann"))
+    ann_again = await sent_after_two_runs(router, user, identity=Identity("ann"))
+    ann_as_admin = await sent_after_two_runs(router, user, identity=Identity("ann", ADMIN))
+    bob = await sent_after_two_runs(router, user, identity=Identity("bob"))
 
     assert anonymous == ["users", "tasks", "users", "tasks"]
     assert ann == ["users", "tasks"]
     assert ann_again == []
+    assert ann_as_admin == ["users", "tasks"]
     assert bob == ["users", "tasks"]
 
 

@@ -1,0 +1,68 @@
+"""How the router verifies tokens, read from the environment.
+
+``FEDTASKS_JWT_SECRET`` enables HS256 with that shared secret (the users subgraph signs
+its tokens with the same one); ``FEDTASKS_JWKS_FILE`` or ``FEDTASKS_JWKS_URL`` enable
+RS256 and ES256 with the public keys of a JSON Web Key Set. The accepted algorithms follow
+from this configuration alone, never from a token.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+DEFAULT_ISSUER: Final = "fedtasks"
+MIN_SECRET_BYTES: Final = 32
+"""RFC 7518 section 3.2: an HS256 key must be at least as long as the hash (256 bits)."""
+SHARED_SECRET_ALGORITHMS: Final = ("HS256",)
+PUBLIC_KEY_ALGORITHMS: Final = ("RS256", "ES256")
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    """Where the keys come from, and which issuer and audience a token must name."""
+
+    secret: str | None = None
+    jwks_file: str | None = None
+    jwks_url: str | None = None
+    issuer: str = DEFAULT_ISSUER
+    audience: str | None = None
+    leeway_seconds: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.secret is not None and len(self.secret.encode()) < MIN_SECRET_BYTES:
+            raise ValueError(f"FEDTASKS_JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes long")
+        if self.jwks_file and self.jwks_url:
+            raise ValueError("set FEDTASKS_JWKS_FILE or FEDTASKS_JWKS_URL, not both")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> AuthSettings:
+        """The settings named by the ``FEDTASKS_JWT_*`` and ``FEDTASKS_JWKS_*`` variables."""
+        env = os.environ if environ is None else environ
+        leeway = env.get("FEDTASKS_JWT_LEEWAY_SECONDS", "30")
+        try:
+            leeway_seconds = float(leeway)
+        except ValueError:
+            raise ValueError(
+                f"FEDTASKS_JWT_LEEWAY_SECONDS must be a number, got {leeway!r}"
+            ) from None
+        return cls(
+            secret=env.get("FEDTASKS_JWT_SECRET") or None,
+            jwks_file=env.get("FEDTASKS_JWKS_FILE") or None,
+            jwks_url=env.get("FEDTASKS_JWKS_URL") or None,
+            issuer=env.get("FEDTASKS_JWT_ISSUER") or DEFAULT_ISSUER,
+            audience=env.get("FEDTASKS_JWT_AUDIENCE") or None,
+            leeway_seconds=leeway_seconds,
+        )
+
+    @property
+    def algorithms(self) -> tuple[str, ...]:
+        """The algorithms a token may use: HS256 with a secret, RS256/ES256 with a key set."""
+        accepted: tuple[str, ...] = ()
+        if self.secret:
+            accepted += SHARED_SECRET_ALGORITHMS
+        if self.jwks_file or self.jwks_url:
+            accepted += PUBLIC_KEY_ALGORITHMS
+        return accepted
