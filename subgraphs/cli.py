@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 
+from subgraphs.common.logging import configure_logging, log_format
 from subgraphs.common.migrations import upgrade
 from subgraphs.common.settings import ServiceSettings, TasksSettings, UsersSettings
 from subgraphs.schema_export import export_sdl, stale_files
@@ -29,6 +31,11 @@ def _serve(args: argparse.Namespace) -> int:
 
     service: str = args.service
     settings = settings_of(service)
+    try:
+        configure_logging(log_format(os.environ), settings.log_level)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if not args.no_migrate:
         upgrade(service, settings.database_url)
     uvicorn.run(
@@ -37,6 +44,9 @@ def _serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port or DEFAULT_PORTS[service],
         log_level=settings.log_level.lower(),
+        # Logging is configured above (LOG_FORMAT); the access log is the subgraph's own.
+        log_config=None,
+        access_log=False,
     )
     return 0
 

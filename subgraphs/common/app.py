@@ -20,9 +20,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
 from fedtasks_graphiql import ASSETS_PATH, assets_app, graphiql_response
+from subgraphs.common.caller import caller_from
 from subgraphs.common.context import RequestContext
 from subgraphs.common.database import create_engine, create_sessionmaker, ping
+from subgraphs.common.logging import RequestLogMiddleware
 from subgraphs.common.metrics import PROMETHEUS_CONTENT_TYPE, ServiceMetrics
+from subgraphs.common.router_secret import RouterSecretMiddleware
 from subgraphs.common.settings import ServiceSettings
 
 KNOWN_PATHS = frozenset({"/graphql", "/health", "/ready", "/metrics"})
@@ -84,8 +87,16 @@ def create_app(
 
     ``context`` builds a fresh request context (DataLoaders over the session factory)
     for every GraphQL request. The engine is disposed when the app shuts down; the
-    metrics are on ``app.state.metrics``.
+    metrics are on ``app.state.metrics``. With ``settings.subgraph_secret``, ``/graphql``
+    answers only requests carrying it; production mode (not ``settings.dev``) requires one
+    (ValueError without) and turns introspection off.
     """
+    if not settings.dev and not settings.subgraph_secret:
+        raise ValueError(
+            "FEDTASKS_SUBGRAPH_SECRET is not set: in production mode a subgraph answers the "
+            "router only (set the router's shared secret, or run in dev mode: --dev or "
+            "FEDTASKS_DEV=true)"
+        )
     metrics = ServiceMetrics(service)
     engine = create_engine(
         settings.database_url,
@@ -95,8 +106,11 @@ def create_app(
     )
     sessions = create_sessionmaker(engine)
 
-    async def request_context() -> RequestContext:
-        return context(sessions)
+    async def request_context(request: Request) -> RequestContext:
+        built = context(sessions)
+        built.caller = caller_from(request.headers)
+        built.introspection = settings.dev
+        return built
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -132,7 +146,12 @@ def create_app(
         """Prometheus text exposition."""
         return Response(metrics.render(), media_type=PROMETHEUS_CONTENT_TYPE)
 
+    if settings.subgraph_secret:
+        # Innermost: refusals are counted and logged like any other request.
+        app.add_middleware(RouterSecretMiddleware, secret=settings.subgraph_secret)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    # Outermost: the request id is set before anything below logs.
+    app.add_middleware(RequestLogMiddleware, service=service)
     app.state.metrics = metrics
     app.state.engine = engine
     return app
