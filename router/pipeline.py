@@ -36,7 +36,11 @@ from router.cache.plans import SharedPlans, plan_key
 from router.cache.report import CacheReport, reporting
 from router.executor.execute import Executor
 from router.executor.shape_plan import ShapePlan
+from router.observability.context import note_operation, note_plan_cache
+from router.observability.tracing import stage
+from router.operation.limits import NO_LIMITS, OperationLimits
 from router.operation.prepare import OperationError, PreparedOperation, prepare
+from router.operation.prepare import Phase as OperationPhase
 from router.operation.root_fields import root_fields
 from router.planner.build import build_plan
 from router.planner.errors import PlanningError
@@ -94,6 +98,7 @@ class RouterPipeline:
         persisted: PersistedQueries | None = None,
         shared_plans: SharedPlans | None = None,
         subgraph_secret: str | None = None,
+        limits: OperationLimits = NO_LIMITS,
     ) -> None:
         self.supergraph = supergraph
         self.transport = transport
@@ -109,6 +114,12 @@ class RouterPipeline:
         self.cache: OrderedDict[tuple[str, str, str | None, frozenset[str]], CachedOperation] = (
             OrderedDict()
         )
+        # Depth, aliases, cost... and introspection (router/operation/limits.py). Refused
+        # operations are remembered like prepared ones: a resent one is not parsed again.
+        self.limits = limits
+        self.refused: OrderedDict[
+            tuple[str, str, str | None, frozenset[str]], tuple[OperationPhase, list[dict[str, Any]]]
+        ] = OrderedDict()
 
     def _request_labels(self) -> frozenset[str]:
         """Override labels on for this request: configured ones, and percentages by chance."""
@@ -132,12 +143,23 @@ class RouterPipeline:
             query_hash = hashlib.sha256(query.encode()).hexdigest()
         key = (self.supergraph.hash, query_hash, operation_name, labels)
         cached = self.cache.get(key)
+        note_plan_cache("process", hit=cached is not None)
         if cached is not None:
             self.cache.move_to_end(key)
             return cached
-        prepared = prepare(self.supergraph.api_schema, query, operation_name)
+        refused = self.refused.get(key)
+        if refused is not None:
+            raise OperationError(*refused)
+        try:
+            prepared = prepare(self.supergraph.api_schema, query, operation_name, self.limits)
+        except OperationError as failure:
+            self.refused[key] = (failure.phase, failure.errors)
+            if len(self.refused) > self.cache_size:
+                self.refused.popitem(last=False)
+            raise
         if plan is None:
-            plan = build_plan(self.supergraph, prepared.document, prepared.name, labels)
+            with stage("graphql.plan"):
+                plan = build_plan(self.supergraph, prepared.document, prepared.name, labels)
         cached = CachedOperation(prepared, plan, _shaping(self.supergraph.api_schema, prepared))
         self.cache[key] = cached
         if len(self.cache) > self.cache_size:
@@ -155,6 +177,7 @@ class RouterPipeline:
             return self.operation(query, operation_name, labels, query_hash=query_hash)
         key = plan_key(self.supergraph.hash, query_hash, operation_name, labels)
         shared = await self.shared_plans.get(key)
+        note_plan_cache("shared", hit=shared is not None)
         cached = self.operation(query, operation_name, labels, shared, query_hash)
         if shared is None:
             await self.shared_plans.put(key, cached.plan)
@@ -194,6 +217,7 @@ class RouterPipeline:
             }
             return Outcome({"errors": [error], "data": None})
         prepared = cached.prepared
+        note_operation(prepared.name, prepared.kind)
         if request.method == "GET" and prepared.kind != "query":
             message = "Only queries can be sent with GET; use POST for mutations."
             refused = {"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}
@@ -206,6 +230,9 @@ class RouterPipeline:
         if isinstance(coerced, list):
             errors = [_coded(e, "BAD_USER_INPUT") for e in coerced]
             return Outcome({"errors": errors}, phase="request")
+        over_cost = prepared.cost.refusal(coerced.coerced)
+        if over_cost is not None:
+            return Outcome({"errors": [over_cost.error]}, phase="validate")
         headers = _forwarded(request.headers, request.identity, self.subgraph_secret)
         report: CacheReport | None = None
         if self.dev_mode and request.headers.get(CACHE_HEADER) == "true":

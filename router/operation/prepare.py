@@ -1,12 +1,13 @@
 """Parse and validate a client operation once; the result is cached with its plan.
 
 Errors carry Apollo Server's codes: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, and
-BAD_REQUEST when the operation to run cannot be chosen.
+BAD_REQUEST when the operation to run cannot be chosen; an operation over one of the
+router's limits gets that limit's code (:mod:`router.operation.limits`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graphql import (
@@ -19,6 +20,11 @@ from graphql import (
     validate,
 )
 
+from router.observability.tracing import stage
+from router.operation.limits import MAX_TOKENS_EXCEEDED, NO_LIMITS, LimitExceeded, OperationLimits
+from router.operation.limits_check import enforce
+from router.operation.limits_cost import UNLIMITED, CostCheck
+
 Phase = Literal["request", "parse", "validate"]
 
 
@@ -29,6 +35,8 @@ class PreparedOperation:
     document: DocumentNode
     operation: OperationDefinitionNode
     fragments: dict[str, FragmentDefinitionNode]
+    # The cost still to check for each request's variables (limits.py).
+    cost: CostCheck = field(default=UNLIMITED)
 
     @property
     def kind(self) -> str:
@@ -56,13 +64,22 @@ def _formatted(error: GraphQLError, code: str) -> dict[str, Any]:
     return dict(out)
 
 
-def prepare(schema: GraphQLSchema, query: str, operation_name: str | None) -> PreparedOperation:
-    """Parse, validate and select the operation; raises OperationError."""
+def prepare(
+    schema: GraphQLSchema,
+    query: str,
+    operation_name: str | None,
+    limits: OperationLimits = NO_LIMITS,
+) -> PreparedOperation:
+    """Parse, validate, select the operation and hold it to ``limits``; raises OperationError."""
+    # At most max_tokens tokens (and as many comments) are read: graphql-core stops there.
+    tokens = limits.max_tokens
     try:
-        document = parse(query)
+        with stage("graphql.parse"):
+            document = parse(query, max_lexical_tokens=tokens, max_comments=tokens)
     except GraphQLError as error:
-        raise OperationError("parse", [_formatted(error, "GRAPHQL_PARSE_FAILED")]) from None
-    problems = validate(schema, document)
+        raise OperationError("parse", [_parse_failure(error, tokens)]) from None
+    with stage("graphql.validate"):
+        problems = validate(schema, document)
     if problems:
         raise OperationError(
             "validate", [_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in problems]
@@ -85,4 +102,18 @@ def prepare(schema: GraphQLSchema, query: str, operation_name: str | None) -> Pr
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    return PreparedOperation(document, chosen[0], fragments)
+    try:
+        cost = enforce(schema, document, chosen[0], fragments, limits)
+    except LimitExceeded as refusal:
+        raise OperationError("validate", [refusal.error]) from None
+    return PreparedOperation(document, chosen[0], fragments, cost)
+
+
+def _parse_failure(error: GraphQLError, max_tokens: int | None) -> dict[str, Any]:
+    """The client's error for a document that did not parse: too long, or a syntax error."""
+    if max_tokens is not None and error.message.startswith(
+        "Syntax Error: Document contains more than"
+    ):
+        message = f"Operation tokens: more than the limit of {max_tokens}."
+        return {"message": message, "extensions": {"code": MAX_TOKENS_EXCEEDED}}
+    return _formatted(error, "GRAPHQL_PARSE_FAILED")

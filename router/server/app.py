@@ -7,7 +7,6 @@ requests (:mod:`router.server.http`), and the pipeline does the GraphQL work.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -21,9 +20,13 @@ from starlette.routing import Mount, Route
 
 from fedtasks_graphiql import ASSETS_PATH, assets_app, graphiql_response
 from router.auth.identity import identity_of
-from router.server.contract import Pipeline
+from router.observability.context import current_request_id, note_outcome
+from router.observability.request_id import new_request_id
+from router.server.batch import batch_response
+from router.server.contract import GraphQLRequest, Pipeline
+from router.server.csrf import csrf_refusal
 from router.server.errors import RequestError
-from router.server.http import decode_request, encode_error, encode_outcome
+from router.server.http import Batch, decode_request, encode_error, encode_outcome, headers_of
 from router.server.media_types import APPLICATION_JSON, accepts_html, negotiate
 
 logger = logging.getLogger("fedtasks.router")
@@ -35,9 +38,20 @@ GRAPHQL_PATH = "/graphql"
 class GraphQLEndpoint:
     """``GET`` and ``POST`` on ``/graphql``: GraphQL over HTTP, or GraphiQL for a browser."""
 
-    def __init__(self, pipeline: Pipeline, *, title: str) -> None:
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        *,
+        title: str,
+        csrf_prevention: bool = True,
+        max_body_bytes: int | None = None,
+        max_batch: int | None = None,
+    ) -> None:
         self.pipeline = pipeline
         self.title = title
+        self.csrf_prevention = csrf_prevention
+        self.max_body_bytes = max_body_bytes
+        self.max_batch = max_batch
 
     async def handle(self, request: Request) -> Response:
         """Answer one HTTP request on the GraphQL endpoint."""
@@ -55,17 +69,34 @@ class GraphQLEndpoint:
                 ),
                 media_type=APPLICATION_JSON,
             )
+        if self.csrf_prevention and (refusal := csrf_refusal(headers_of(request))) is not None:
+            return encode_error(refusal, media_type=media_type)
         try:
-            graphql_request = await decode_request(request)
+            decoded = await decode_request(
+                request, max_body_bytes=self.max_body_bytes, max_batch=self.max_batch
+            )
         except RequestError as error:
             return encode_error(error, media_type=media_type)
+        if isinstance(decoded, Batch):
+            return await batch_response(
+                decoded,
+                lambda entry: self.respond(request, entry, media_type),
+                media_type=media_type,
+            )
+        return await self.respond(request, decoded, media_type)
+
+    async def respond(
+        self, request: Request, graphql_request: GraphQLRequest, media_type: str
+    ) -> Response:
+        """Run one decoded GraphQL request (alone, or an entry of a batch) and answer it."""
         identity = identity_of(request.scope)
         if identity is not None:
             graphql_request = replace(graphql_request, identity=identity)
         try:
             outcome = await self.pipeline.execute(graphql_request)
         except Exception:
-            request_id = uuid.uuid4().hex
+            # The id the client gets back in x-request-id, and every log line of this request.
+            request_id = current_request_id() or new_request_id()
             logger.exception("internal error (request %s)", request_id)
             internal = RequestError(
                 f"Internal server error (request {request_id}).",
@@ -73,6 +104,7 @@ class GraphQLEndpoint:
                 code="INTERNAL_SERVER_ERROR",
             )
             return encode_error(internal, media_type=media_type)
+        note_outcome(outcome)
         return encode_outcome(outcome, media_type=media_type)
 
 
@@ -81,19 +113,30 @@ def create_router_app(
     *,
     title: str = "fedtasks router",
     on_shutdown: Callable[[], Awaitable[None]] | None = None,
+    on_startup: Callable[[], Awaitable[None]] | None = None,
     middleware: Sequence[Middleware] = (),
+    csrf_prevention: bool = True,
+    max_body_bytes: int | None = None,
+    max_batch: int | None = None,
 ) -> Starlette:
     """Build the router's ASGI app around ``pipeline``.
 
     Routes: ``/graphql`` (GET and POST), ``/health`` (the process is alive), ``/ready``
     (200 while ``pipeline.ready()``, else 503) and the GraphiQL assets at
     :data:`~fedtasks_graphiql.ASSETS_PATH`. ``title`` names the GraphiQL page;
-    ``on_shutdown`` runs when the server stops (to close subgraph connections).
+    ``on_shutdown`` runs when the server stops (to close subgraph connections), and
+    ``on_startup`` when it starts (to start watching the supergraph file).
     ``middleware`` wraps every route, the first one outermost.
+
+    ``csrf_prevention`` refuses requests a browser could send cross-site without a
+    preflight (:mod:`router.server.csrf`); ``max_body_bytes`` bounds a request's body and
+    ``max_batch`` the entries of a batched POST (None: no limit).
     """
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if on_startup is not None:
+            await on_startup()
         yield
         if on_shutdown is not None:
             await on_shutdown()
@@ -112,7 +155,13 @@ def create_router_app(
         routes=[
             Route(
                 GRAPHQL_PATH,
-                GraphQLEndpoint(pipeline, title=title).handle,
+                GraphQLEndpoint(
+                    pipeline,
+                    title=title,
+                    csrf_prevention=csrf_prevention,
+                    max_body_bytes=max_body_bytes,
+                    max_batch=max_batch,
+                ).handle,
                 methods=["GET", "POST"],
             ),
             Route("/health", health, methods=["GET"]),

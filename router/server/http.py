@@ -4,17 +4,26 @@ Follows the GraphQL-over-HTTP draft (https://graphql.github.io/graphql-over-http
 POST with an ``application/json`` body, GET with the parameters in the query string
 (``variables`` and ``extensions`` JSON-encoded). A request that is not well-formed
 raises :class:`~router.server.errors.RequestError`; the pipeline never sees it.
+
+Batching (Apollo's "query batching"): a POST whose body is a JSON array of requests
+decodes to a :class:`Batch`, answered with a JSON array of responses in the same order
+(:mod:`router.server.batch`). An entry that is not a well-formed request gets its error in
+its place in the array; the others run. A batch over ``max_batch`` entries is refused
+whole (400, BATCH_LIMIT_EXCEEDED). Bodies and GET query strings over ``max_body_bytes``
+are refused while they are read (:mod:`router.server.body`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from router.server.body import check_query_string, read_body
 from router.server.contract import GraphQLRequest, Outcome
 from router.server.errors import RequestError
 from router.server.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON
@@ -27,6 +36,15 @@ _NOT_EXECUTED: Final = frozenset({"request", "parse", "validate"})
 
 _UTF8: Final = frozenset({"utf-8", "utf8"})
 
+BATCH_LIMIT_EXCEEDED: Final = "BATCH_LIMIT_EXCEEDED"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A batched POST: its entries in order, each a request or the error that refused it."""
+
+    entries: tuple[GraphQLRequest | RequestError, ...]
+
 
 def headers_of(request: Request) -> dict[str, str]:
     """The request's headers with lower-cased names; repeated ones joined by ``", "``."""
@@ -37,24 +55,54 @@ def headers_of(request: Request) -> dict[str, str]:
     return headers
 
 
-async def decode_request(request: Request) -> GraphQLRequest:
-    """Read the GraphQL request a GET or POST carries; raise RequestError if malformed."""
+async def decode_request(
+    request: Request, *, max_body_bytes: int | None = None, max_batch: int | None = None
+) -> GraphQLRequest | Batch:
+    """Read the GraphQL request (or batch) a GET or POST carries; raise RequestError if malformed.
+
+    ``max_body_bytes`` bounds the body (or a GET's query string), ``max_batch`` the
+    entries of a batch; None is no limit.
+    """
     headers = headers_of(request)
     if request.method == "POST":
         _require_json_content_type(headers.get("content-type"))
+        body = await read_body(request, max_body_bytes)
         try:
-            params = orjson.loads(await request.body())
+            params = orjson.loads(body)
         except orjson.JSONDecodeError as error:
             raise RequestError(f"The body is not valid JSON: {error}") from None
+        if isinstance(params, list):
+            return _batch(params, headers=headers, max_batch=max_batch)
         if not isinstance(params, dict):
-            raise RequestError("The body must be a JSON object.")
+            raise RequestError("The body must be a JSON object (or an array of them).")
         return _graphql_request(params, method="POST", headers=headers)
+    check_query_string(request, max_body_bytes)
     query_params = request.query_params
     params = {name: query_params[name] for name in query_params}
     for name in ("variables", "extensions"):
         if name in params:
             params[name] = _json_parameter(name, params[name])
     return _graphql_request(params, method="GET", headers=headers)
+
+
+def _batch(entries: list[Any], *, headers: Mapping[str, str], max_batch: int | None) -> Batch:
+    """Decode each entry of a batched POST on its own."""
+    if not entries:
+        raise RequestError("The batch is empty: send at least one request.")
+    if max_batch is not None and len(entries) > max_batch:
+        raise RequestError(
+            f"Batch size: {len(entries)} operations, over the limit of {max_batch}.",
+            code=BATCH_LIMIT_EXCEEDED,
+        )
+    decoded: list[GraphQLRequest | RequestError] = []
+    for entry in entries:
+        try:
+            if not isinstance(entry, dict):
+                raise RequestError("Each entry of a batch must be a JSON object.")
+            decoded.append(_graphql_request(entry, method="POST", headers=headers))
+        except RequestError as error:
+            decoded.append(error)
+    return Batch(tuple(decoded))
 
 
 def _require_json_content_type(content_type: str | None) -> None:

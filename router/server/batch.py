@@ -1,0 +1,34 @@
+"""Answer a batched POST: one JSON array holding each entry's response, in order.
+
+Entries run one after another, in the order the client listed them (a mutation that a
+later entry depends on has run by then), and each on its own: an entry that is refused or
+fails puts its errors in its place and the others still run. The HTTP status is 200,
+as no single status can tell the entries' outcomes apart (Apollo Router does the same);
+each entry's body says what happened to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from starlette.responses import Response
+
+from router.server.contract import GraphQLRequest
+from router.server.http import Batch, encode_error
+
+
+async def batch_response(
+    batch: Batch,
+    respond: Callable[[GraphQLRequest], Awaitable[Response]],
+    *,
+    media_type: str,
+) -> Response:
+    """Run each entry with ``respond`` and join their bodies into one JSON array."""
+    bodies: list[bytes] = []
+    for entry in batch.entries:
+        if isinstance(entry, GraphQLRequest):
+            response = await respond(entry)
+        else:
+            response = encode_error(entry, media_type=media_type)
+        bodies.append(bytes(response.body))
+    return Response(b"[" + b",".join(bodies) + b"]", media_type=f"{media_type}; charset=utf-8")
