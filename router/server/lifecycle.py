@@ -1,0 +1,57 @@
+"""The router process's shutdown grace and supergraph polling period, from the environment.
+
+``FEDTASKS_SHUTDOWN_GRACE_SECONDS`` (default 25, under Kubernetes' 30-second termination
+grace): on SIGTERM the server stops accepting connections and gives the requests in flight
+that long to finish before cancelling them. ``FEDTASKS_SUPERGRAPH_POLL_SECONDS`` (default
+5; 0 turns hot reload off): how often the supergraph file is checked for a new version.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+GRACE = "FEDTASKS_SHUTDOWN_GRACE_SECONDS"
+POLL = "FEDTASKS_SUPERGRAPH_POLL_SECONDS"
+
+
+@dataclass(frozen=True)
+class LifecycleSettings:
+    """Shutdown grace (whole seconds, as uvicorn takes it) and supergraph polling period."""
+
+    shutdown_grace_seconds: int = 25
+    supergraph_poll_seconds: float = 5.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> LifecycleSettings:
+        """Read both variables; a bad value is a ValueError naming it."""
+        defaults = cls()
+        return cls(
+            shutdown_grace_seconds=_whole_seconds(environ, GRACE, defaults.shutdown_grace_seconds),
+            supergraph_poll_seconds=_seconds(environ, POLL, defaults.supergraph_poll_seconds),
+        )
+
+
+def _whole_seconds(environ: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of seconds, zero or more."""
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    if not raw.strip().isdigit():
+        raise ValueError(f"{name} must be a whole number of seconds (0 or more), got {raw!r}")
+    return int(raw)
+
+
+def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    """A finite number of seconds, zero or more."""
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a number of seconds (0 or more), got {raw!r}")
+    return value
