@@ -78,12 +78,13 @@ def prepare(
             document = parse(query, max_lexical_tokens=tokens, max_comments=tokens)
     except GraphQLError as error:
         raise OperationError("parse", [_parse_failure(error, tokens)]) from None
+    # Raised inside the span, which records the refusal as its error.
     with stage("graphql.validate"):
         problems = validate(schema, document)
-    if problems:
-        raise OperationError(
-            "validate", [_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in problems]
-        )
+        if problems:
+            raise OperationError(
+                "validate", [_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in problems]
+            )
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         chosen = [o for o in operations if o.name and o.name.value == operation_name]
