@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from subgraphs.common.logging import configure_logging, log_format
 from subgraphs.common.migrations import upgrade
 from subgraphs.common.settings import ServiceSettings, TasksSettings, UsersSettings
@@ -30,9 +32,24 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     service: str = args.service
-    settings = settings_of(service)
+    if args.dev:
+        # The app factory below reads its settings from the environment.
+        os.environ["FEDTASKS_DEV"] = "true"
     try:
-        configure_logging(log_format(os.environ), settings.log_level)
+        settings = settings_of(service)
+    except ValidationError as error:
+        print(f"error: {_settings_problem(error)}", file=sys.stderr)
+        return 2
+    if not settings.dev and not settings.subgraph_secret:
+        print(
+            "error: FEDTASKS_SUBGRAPH_SECRET is not set. In production mode a subgraph "
+            "answers only the router, which sends that shared secret; set it for both, or "
+            "run in dev mode (--dev or FEDTASKS_DEV=true) without it.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        configure_logging(log_format(os.environ, dev_mode=settings.dev), settings.log_level)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -47,8 +64,18 @@ def _serve(args: argparse.Namespace) -> int:
         # Logging is configured above (LOG_FORMAT); the access log is the subgraph's own.
         log_config=None,
         access_log=False,
+        # On SIGTERM: stop accepting, let requests in flight finish (bounded), then the
+        # lifespan closes the database pool.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
     return 0
+
+
+def _settings_problem(error: ValidationError) -> str:
+    """The first invalid setting, named by its environment variable, and why."""
+    first = error.errors()[0]
+    name = ".".join(str(part) for part in first["loc"])
+    return f"{name}: {first['msg']}"
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
@@ -102,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, help="default: users 4001, tasks 4002")
     serve.add_argument("--no-migrate", action="store_true", help="skip applying migrations")
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="dev mode: no router secret required, introspection on (also FEDTASKS_DEV=true)",
+    )
     serve.set_defaults(run=_serve)
 
     db = commands.add_parser("db", help="database migrations")

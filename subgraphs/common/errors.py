@@ -21,11 +21,15 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from subgraphs.common.logging import current_request
+
 logger = logging.getLogger("fedtasks.subgraphs")
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
 NOT_FOUND = "NOT_FOUND"
 CONFLICT = "CONFLICT"
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
@@ -59,6 +63,18 @@ class Conflict(PublicError):
     """The request clashes with data already stored (a duplicate email, say)."""
 
     code = CONFLICT
+
+
+class Unauthenticated(PublicError):
+    """The operation needs a signed-in caller and there is none (or the sign-in failed)."""
+
+    code = UNAUTHENTICATED
+
+
+class Forbidden(PublicError):
+    """The caller is signed in but may not do this."""
+
+    code = FORBIDDEN
 
 
 class BadValueRule(ValuesOfCorrectTypeRule):
@@ -125,7 +141,10 @@ def _with_code(error: GraphQLError) -> GraphQLError:
     if isinstance(original, PublicError):
         return _copy(error, original.message, {**original.extensions, "code": original.code})
     if original is not None and not isinstance(original, GraphQLError):
-        request_id = uuid.uuid4().hex
+        # The router's request id when it sent one: the client, the router's log and this
+        # log then name the same request.
+        request = current_request()
+        request_id = request.request_id if request is not None else uuid.uuid4().hex
         if _is_unavailable(original):
             logger.warning("database unavailable (request %s): %s", request_id, original)
             return _copy(

@@ -165,11 +165,11 @@ class TextFormatter(logging.Formatter):
         return super().format(record)
 
 
-def log_format(environ: Mapping[str, str]) -> str:
-    """``LOG_FORMAT`` (json or text; ValueError otherwise), else text in dev, JSON otherwise."""
+def log_format(environ: Mapping[str, str], *, dev_mode: bool) -> str:
+    """``LOG_FORMAT`` if set (json or text; ValueError otherwise), else by mode."""
     value = environ.get("LOG_FORMAT", "").strip().lower()
     if not value:
-        return "text" if environ.get("FEDTASKS_DEV", "").lower() == "true" else "json"
+        return "text" if dev_mode else "json"
     if value not in FORMATS:
         raise ValueError(f"LOG_FORMAT must be json or text, got {value!r}")
     return value
