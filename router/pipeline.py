@@ -92,6 +92,7 @@ class RouterPipeline:
         supergraph: Supergraph,
         transport: SubgraphTransport,
         *,
+        probe: SubgraphTransport | None = None,
         dev_mode: bool = False,
         plan_cache_size: int = 1000,
         enabled_labels: frozenset[str] = frozenset(),
@@ -102,6 +103,9 @@ class RouterPipeline:
     ) -> None:
         self.supergraph = supergraph
         self.transport = transport
+        # What ready() pings through: a transport under any cache, which would otherwise
+        # answer for a subgraph that is down.
+        self.probe = probe if probe is not None else transport
         self.executor = Executor(transport)
         self.dev_mode = dev_mode
         self.cache_size = plan_cache_size
@@ -291,7 +295,7 @@ class RouterPipeline:
                 ping = SubgraphRequest(
                     query="{__typename}", headers=_forwarded({}, None, self.subgraph_secret)
                 )
-                response = await self.transport.send(name, ping)
+                response = await self.probe.send(name, ping)
             except TransportError:
                 return False
             return response.data is not None

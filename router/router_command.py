@@ -152,6 +152,8 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         pipeline = RouterPipeline(
             supergraph,
             caching,
+            # /ready must reach the subgraphs, not the cache's answers for them.
+            probe=transport,
             dev_mode=dev_mode,
             persisted=persisted,
             shared_plans=shared_plans,

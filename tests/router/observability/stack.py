@@ -18,11 +18,14 @@ import httpx
 from prometheus_client import CollectorRegistry
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from router.cache.backend import CacheBackend
+from router.cache.caching_transport import CachingTransport
 from router.cache.plans import SharedPlans
 from router.observability import Observability, RouterMetrics, Tracing
 from router.pipeline import RouterPipeline
 from router.server.app import create_router_app
 from router.supergraph.reader import read_supergraph
+from router.transport.base import SubgraphTransport
 from router.transport.dedupe import DedupingTransport
 from router.transport.http import HttpTransport
 from tests.support.graphql import GraphQLClient
@@ -74,8 +77,12 @@ async def observed_router(
     tracing: Tracing | None = None,
     down: tuple[str, ...] = (),
     shared_plans: SharedPlans | None = None,
+    cache: CacheBackend | None = None,
 ) -> AsyncIterator[ObservedRouter]:
-    """The router over ``apps`` (by subgraph name), observed as ``fedtasks router`` is."""
+    """The router over ``apps`` (by subgraph name), observed as ``fedtasks router`` is.
+
+    With ``cache``, the entity cache is in front, and /ready pings under it.
+    """
     recorders = {name: HeaderRecorder(app) for name, app in apps.items()}
     urls = {name: f"http://{name}/graphql" for name in recorders}
     urls.update({name: f"http://127.0.0.1:{free_port()}/graphql" for name in down})
@@ -85,8 +92,11 @@ async def observed_router(
         urls,
         transports={name: httpx.ASGITransport(app=r) for name, r in recorders.items()},
     )
-    transport = DedupingTransport(observability.transport(subgraphs))
-    pipeline = RouterPipeline(SUPERGRAPH, transport, shared_plans=shared_plans)
+    transport: SubgraphTransport = DedupingTransport(observability.transport(subgraphs))
+    probe = transport
+    if cache is not None:
+        transport = CachingTransport(transport, cache, SUPERGRAPH)
+    pipeline = RouterPipeline(SUPERGRAPH, transport, probe=probe, shared_plans=shared_plans)
     app = create_router_app(pipeline, middleware=[observability.middleware()])
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://router"
