@@ -25,8 +25,9 @@ SUPERGRAPH = ROOT / "schema" / "supergraph.graphql"
 HEALTHCHECK_SCRIPT = ROOT / "deploy" / "docker" / "healthcheck.py"
 POSTGRES_INIT_SCRIPT = ROOT / "deploy" / "postgres" / "init-databases.sh"
 NGINX_CONF = ROOT / "deploy" / "nginx" / "nginx.conf"
-KUBERNETES_VERSION = "1.31"
-"""The Kubernetes version the manifests are validated against (kubernetes-validate)."""
+KUBERNETES_VERSIONS = ("1.30", "1.34")
+"""The Kubernetes versions the manifests are validated against (kubernetes-validate): the
+oldest README promises (a preStop sleep needs 1.30) and a recent one."""
 
 
 @dataclass(frozen=True)

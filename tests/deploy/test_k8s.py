@@ -1,7 +1,7 @@
 """deploy/k8s: valid against the Kubernetes schemas, and consistent with the commands.
 
 kubernetes-validate bundles the schemas of each Kubernetes release, so this runs offline,
-against the version pinned in files.KUBERNETES_VERSION.
+against the versions pinned in files.KUBERNETES_VERSIONS.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from tests.deploy.commands import parse_fedtasks
 from tests.deploy.files import (
     K8S_DIR,
-    KUBERNETES_VERSION,
+    KUBERNETES_VERSIONS,
     ROOT,
     SUPERGRAPH,
     compose,
@@ -81,12 +81,14 @@ def _pod(deployment: str) -> dict[str, Any]:
     return spec
 
 
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
 @pytest.mark.parametrize(
     "document", _rendered(), ids=lambda d: f"{d['kind']}/{d['metadata']['name']}"
 )
-def test_every_manifest_validates_against_the_kubernetes_schemas(document: dict[str, Any]) -> None:
-    version = kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
-    assert version == KUBERNETES_VERSION
+def test_every_manifest_validates_against_the_kubernetes_schemas(
+    document: dict[str, Any], version: str
+) -> None:
+    assert kubernetes_validate.validate(document, version, strict=True) == version
 
 
 def test_the_validator_rejects_a_misspelled_field() -> None:
@@ -94,7 +96,7 @@ def test_the_validator_rejects_a_misspelled_field() -> None:
     container = broken["spec"]["template"]["spec"]["containers"][0]
     container["readinesProbe"] = container.pop("readinessProbe")
     with pytest.raises(kubernetes_validate.ValidationError, match="readinesProbe"):
-        kubernetes_validate.validate(broken, KUBERNETES_VERSION, strict=True)
+        kubernetes_validate.validate(broken, KUBERNETES_VERSIONS[0], strict=True)
 
 
 def test_the_kustomization_lists_every_manifest_and_pins_the_image() -> None:
@@ -199,6 +201,17 @@ def test_every_deployment_scales_with_an_autoscaler_and_keeps_a_disruption_budge
             resources = container["resources"]
             assert set(resources) == {"requests", "limits"}, name
             assert set(resources["requests"]) == set(resources["limits"]) == {"cpu", "memory"}
+
+
+def test_the_subgraphs_database_pools_fit_in_postgres_default_connections() -> None:
+    # max_connections is 100 by default, 3 of them reserved for superusers; keep room for
+    # the init containers' migrations and an operator's session.
+    most = 0
+    for deployment in _subgraph_deployments().values():
+        env = _environment(_container(deployment))
+        per_pod = int(env["DB_POOL_SIZE"]) + int(env["DB_MAX_OVERFLOW"])
+        most += per_pod * k8s_object("HorizontalPodAutoscaler", deployment)["spec"]["maxReplicas"]
+    assert most <= 90
 
 
 def test_pods_run_as_the_image_user_without_privileges() -> None:
