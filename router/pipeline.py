@@ -237,7 +237,7 @@ class RouterPipeline:
         over_cost = prepared.cost.refusal(coerced.coerced)
         if over_cost is not None:
             return Outcome({"errors": [over_cost.error]}, phase="validate")
-        headers = _forwarded(request.headers, request.identity, self.subgraph_secret)
+        headers = _forwarded(request.identity, self.subgraph_secret)
         report: CacheReport | None = None
         if self.dev_mode and request.headers.get(CACHE_HEADER) == "true":
             with reporting() as report:
@@ -293,7 +293,7 @@ class RouterPipeline:
         async def ping(name: str) -> bool:
             try:
                 ping = SubgraphRequest(
-                    query="{__typename}", headers=_forwarded({}, None, self.subgraph_secret)
+                    query="{__typename}", headers=_forwarded(None, self.subgraph_secret)
                 )
                 response = await self.probe.send(name, ping)
             except TransportError:
@@ -310,18 +310,14 @@ def _coded(error: GraphQLError, code: str) -> dict[str, Any]:
     return out
 
 
-# Headers a subgraph may see from the client request (no hop-by-hop ones, no Host). Not
-# Authorization: subgraphs learn the caller from the identity headers the router sets
-# (least privilege: a subgraph never holds a token it could replay), and client copies of
-# those (x-fedtasks-*) are never forwarded.
-FORWARDED_HEADERS = ("traceparent", "tracestate", "x-request-id")
-
-
-def _forwarded(
-    headers: Mapping[str, str], identity: Identity | None, secret: str | None
-) -> dict[str, str]:
-    """The headers of a subgraph call: the allowed client ones, then the router's own."""
-    forwarded = {name: value for name, value in headers.items() if name in FORWARDED_HEADERS}
+# No client header is forwarded as sent. Not Authorization: subgraphs learn the caller from
+# the identity headers the router sets (least privilege: a subgraph never holds a token it
+# could replay), and client copies of those (x-fedtasks-*) are never forwarded. Not the
+# request id and trace context either: router/observability/transport.py adds them to each
+# call under the in-flight dedupe, whose key would otherwise differ for every request.
+def _forwarded(identity: Identity | None, secret: str | None) -> dict[str, str]:
+    """The headers of a subgraph call the router sets: the caller's identity, its secret."""
+    forwarded: dict[str, str] = {}
     if identity is not None:
         forwarded.update(identity.headers())
     if secret:
