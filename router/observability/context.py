@@ -38,7 +38,10 @@ class RequestRecord:
     validated: bool = False
     operation_name: str | None = None
     operation_kind: str | None = None
+    # How the pipeline answered: the worst of its answers, and how many (a batched POST
+    # has one per entry).
     outcome: str | None = None
+    answers: int = 0
 
 
 _current: ContextVar[RequestRecord | None] = ContextVar("fedtasks_request", default=None)
@@ -79,17 +82,30 @@ def note_operation(name: str | None, kind: str) -> None:
             record.span.set_attribute("graphql.operation.name", name)
 
 
-def note_outcome(outcome: Outcome) -> None:
-    """The pipeline answered: note how (success, graphql_error or request_error)."""
+# From the best outcome to the worst.
+_OUTCOMES = ("success", "graphql_error", "request_error", "internal_error")
+
+
+def note_outcome(outcome: Outcome | None) -> None:
+    """The pipeline answered ``outcome``, or failed (None): note the outcome's label.
+
+    success, graphql_error (an answer with errors), request_error (refused before
+    execution) or internal_error; a batched POST keeps the worst of its entries'.
+    """
     record = _current.get()
     if record is None:
         return
-    if outcome.phase != "execute":
-        record.outcome = "request_error"
+    if outcome is None:
+        label = "internal_error"
+    elif outcome.phase != "execute":
+        label = "request_error"
     elif outcome.body.get("errors"):
-        record.outcome = "graphql_error"
+        label = "graphql_error"
     else:
-        record.outcome = "success"
+        label = "success"
+    record.answers += 1
+    if record.outcome is None or _OUTCOMES.index(label) > _OUTCOMES.index(record.outcome):
+        record.outcome = label
 
 
 def note_plan_cache(cache: str, *, hit: bool) -> None:

@@ -16,6 +16,8 @@ UNKNOWN = "unknown"
 """The operation label of a request whose operation did not validate."""
 ANONYMOUS = "anonymous"
 """The operation label of a validated operation without a name."""
+BATCH = "batch"
+"""The operation label of a batched POST (several operations in one request)."""
 OTHER = "other"
 """The operation label once ``max_operations`` names have their series, or an odd code."""
 

@@ -19,7 +19,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from router.observability.context import RequestRecord, enter, leave
-from router.observability.metrics import RouterMetrics
+from router.observability.metrics import BATCH, RouterMetrics
 from router.observability.request_id import REQUEST_ID_HEADER, request_id_for
 from router.observability.tracing import Tracing, client_context, mark_error
 
@@ -114,8 +114,10 @@ class ObservabilityMiddleware:
         path = scope["path"]
         outcome = _outcome(record, status) if path == self.graphql_path else None
         if self.metrics is not None and outcome is not None:
-            operation = self.metrics.operation_label(
-                record.operation_name, validated=record.validated
+            operation = (
+                BATCH
+                if record.answers > 1
+                else self.metrics.operation_label(record.operation_name, validated=record.validated)
             )
             self.metrics.observe_request(operation, outcome, seconds)
         access_log.log(

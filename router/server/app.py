@@ -98,6 +98,7 @@ class GraphQLEndpoint:
             # The id the client gets back in x-request-id, and every log line of this request.
             request_id = current_request_id() or new_request_id()
             logger.exception("internal error (request %s)", request_id)
+            note_outcome(None)
             internal = RequestError(
                 f"Internal server error (request {request_id}).",
                 status=500,

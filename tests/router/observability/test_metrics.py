@@ -126,3 +126,18 @@ async def test_plan_caches_count_hits_and_misses(subgraph_apps: dict[str, FastAP
     assert second.sample(misses, cache="process") == 1
     assert second.sample(hits, cache="shared") == 1
     assert second.sample(misses, cache="shared") == 0
+
+
+async def test_a_batched_post_counts_once_with_the_worst_outcome_of_its_entries(
+    subgraph_apps: dict[str, FastAPI],
+) -> None:
+    async with observed_router(dict(subgraph_apps)) as router:
+        response = await router.http.post(
+            "/graphql",
+            json=[{"query": TASKS_WITH_ASSIGNEES}, {"query": "query Bad { nope }"}],
+        )
+
+    assert response.status_code == 200
+    assert len(response.json()) == 2
+    assert router.sample(REQUESTS, operation="batch", outcome="request_error") == 1
+    assert router.sample(REQUESTS, operation="TasksWithAssignees", outcome="success") == 0
