@@ -20,11 +20,12 @@ aliases, fields and cost twice, and its depth adds to the spread's.
 Introspection (a decision): the subtrees of ``__schema`` and ``__type`` count for neither
 depth nor cost. The router answers them from the API schema in process (no subgraph is
 called), and GraphiQL's own introspection query is 15 levels deep, which a depth limit
-meant for data would otherwise refuse. Their size is bounded instead by graphql-core's
-``MaxIntrospectionDepthRule`` (no ``fields``, ``interfaces``, ``possibleTypes`` or
-``inputFields`` nested three deep, the pattern of exponential introspection queries),
-refused with MAX_INTROSPECTION_DEPTH_EXCEEDED, by the token limit, and in production by
-introspection being off. Aliases and root fields count introspection fields like any other.
+meant for data would otherwise refuse. Their size is bounded instead by validation
+(graphql-core's ``MaxIntrospectionDepthRule``, a specified rule since graphql-js 16.10:
+no ``fields``, ``interfaces``, ``possibleTypes`` or ``inputFields`` nested three deep, the
+pattern of exponential introspection queries; GRAPHQL_VALIDATION_FAILED), by the token
+limit, and in production by introspection being off. Aliases and root fields count
+introspection fields like any other.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ MAX_ALIASES_EXCEEDED: Final = "MAX_ALIASES_EXCEEDED"
 MAX_ROOT_FIELDS_EXCEEDED: Final = "MAX_ROOT_FIELDS_EXCEEDED"
 MAX_TOKENS_EXCEEDED: Final = "MAX_TOKENS_EXCEEDED"
 MAX_COST_EXCEEDED: Final = "MAX_COST_EXCEEDED"
-MAX_INTROSPECTION_DEPTH_EXCEEDED: Final = "MAX_INTROSPECTION_DEPTH_EXCEEDED"
 INTROSPECTION_DISABLED: Final = "INTROSPECTION_DISABLED"
 
 INTROSPECTION_FIELDS: Final = frozenset({"__schema", "__type"})

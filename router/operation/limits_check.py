@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from graphql import (
-    DocumentNode,
-    FragmentDefinitionNode,
-    GraphQLSchema,
-    OperationDefinitionNode,
-    validate,
-)
-from graphql.validation import MaxIntrospectionDepthRule
+from graphql import FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode
 
 from router.operation import limits_measure as measure
 from router.operation.limits import (
     INTROSPECTION_DISABLED,
     MAX_ALIASES_EXCEEDED,
     MAX_DEPTH_EXCEEDED,
-    MAX_INTROSPECTION_DEPTH_EXCEEDED,
     MAX_ROOT_FIELDS_EXCEEDED,
     LimitExceeded,
     OperationLimits,
@@ -29,7 +21,6 @@ from router.operation.limits_cost import CostCheck, check_cost
 
 def enforce(
     schema: GraphQLSchema,
-    document: DocumentNode,
     operation: OperationDefinitionNode,
     fragments: Mapping[str, FragmentDefinitionNode],
     limits: OperationLimits,
@@ -38,19 +29,12 @@ def enforce(
 
     Returns the cost check still to run for each request when the cost reads variables.
     """
-    if measure.uses_introspection(operation, fragments):
-        if not limits.introspection:
-            raise LimitExceeded(
-                INTROSPECTION_DISABLED,
-                "Introspection is disabled on this router: __schema and __type are refused "
-                "(FEDTASKS_INTROSPECTION=on enables them).",
-            )
-        if validate(schema, document, [MaxIntrospectionDepthRule]):
-            raise LimitExceeded(
-                MAX_INTROSPECTION_DEPTH_EXCEEDED,
-                "The operation nests introspection lists (fields, interfaces, possibleTypes, "
-                "inputFields) deeper than the limit of 3.",
-            )
+    if not limits.introspection and measure.uses_introspection(operation, fragments):
+        raise LimitExceeded(
+            INTROSPECTION_DISABLED,
+            "Introspection is disabled on this router: __schema and __type are refused "
+            "(FEDTASKS_INTROSPECTION=on enables them).",
+        )
     checks = (
         (MAX_ROOT_FIELDS_EXCEEDED, "root fields", limits.max_root_fields, measure.root_field_count),
         (MAX_DEPTH_EXCEEDED, "depth", limits.max_depth, measure.depth),

@@ -93,18 +93,24 @@ Expr = int | Variable | Sum | Product
 
 
 def add(*exprs: Expr) -> Expr:
-    """The sum of ``exprs``, folding numbers."""
+    """The sum of ``exprs``, folding numbers.
+
+    Sums are kept whole, not flattened into one another: a fragment's cost is one
+    expression shared by all its spreads, and flattening would copy its terms at each
+    spread (2^n terms for a fragment spread twice on each of n levels).
+    """
     constant = 0
     terms: list[Expr] = []
     for expr in exprs:
         if isinstance(expr, int):
             constant += expr
-        elif isinstance(expr, Sum):
-            constant += expr.constant
-            terms.extend(expr.terms)
         else:
             terms.append(expr)
-    return Sum(constant, tuple(terms)) if terms else constant
+    if not terms:
+        return constant
+    if constant == 0 and len(terms) == 1:
+        return terms[0]
+    return Sum(constant, tuple(terms))
 
 
 def multiply(size: Expr, body: Expr) -> Expr:
@@ -272,8 +278,17 @@ def _size(node: FieldNode, definition: GraphQLField, default_list_size: int) -> 
 
 
 def _default(definition: GraphQLField, argument: str, default_list_size: int) -> int:
-    """The schema's default for a size argument, if it is a non-negative int."""
-    value = definition.args[argument].default_value
+    """The schema's default for a size argument, if it is a non-negative int.
+
+    graphql-core 3.3 keeps an SDL default as its literal (``default.literal``), a
+    programmatic one as ``default.value``, and the older form as ``default_value``.
+    """
+    arg = definition.args[argument]
+    value: Any = arg.default_value
+    default = getattr(arg, "default", None)  # graphql-core 3.3 and later
+    if default is not None:
+        literal = default.literal
+        value = int(literal.value) if isinstance(literal, IntValueNode) else default.value
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     return default_list_size

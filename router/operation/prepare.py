@@ -104,7 +104,7 @@ def prepare(
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     try:
-        cost = enforce(schema, document, chosen[0], fragments, limits)
+        cost = enforce(schema, chosen[0], fragments, limits)
     except LimitExceeded as refusal:
         raise OperationError("validate", [refusal.error]) from None
     return PreparedOperation(document, chosen[0], fragments, cost)

@@ -1,0 +1,76 @@
+"""The router's ASGI app over the real users and tasks subgraphs, in process.
+
+Both subgraphs run their own apps (lifespan, migrated database) behind the router's
+in-process transport; the router app is the one ``create_router_app`` builds, with the
+limits, middleware and endpoint options a test asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from starlette.middleware import Middleware
+
+from router.operation.limits import NO_LIMITS, OperationLimits
+from router.pipeline import RouterPipeline
+from router.server.app import create_router_app
+from router.server.safety_config import SafetyConfig
+from router.supergraph.reader import read_supergraph
+from router.transport.in_process import InProcessTransport
+from tests.router.limits.schema import SUPERGRAPH
+from tests.support.apps import serve_in_process
+
+
+@dataclass
+class Router:
+    """A client of the router app, and its pipeline."""
+
+    client: httpx.AsyncClient
+    pipeline: RouterPipeline
+
+    async def post(self, body: Any, **headers: str) -> httpx.Response:
+        """POST ``body`` as JSON to /graphql."""
+        return await self.client.post("/graphql", json=body, headers=headers)
+
+
+@asynccontextmanager
+async def router_app(
+    users_url: str,
+    tasks_url: str,
+    *,
+    limits: OperationLimits = NO_LIMITS,
+    middleware: Sequence[Middleware] = (),
+    **options: Any,
+) -> AsyncIterator[Router]:
+    """The router over both subgraphs; ``options`` go to ``create_router_app``."""
+    async with (
+        serve_in_process("users", users_url) as (users, _),
+        serve_in_process("tasks", tasks_url) as (tasks, _),
+        InProcessTransport({"users": users, "tasks": tasks}) as transport,
+    ):
+        pipeline = RouterPipeline(
+            read_supergraph(SUPERGRAPH.read_text(encoding="utf-8")), transport, limits=limits
+        )
+        app = create_router_app(pipeline, middleware=middleware, **options)
+        asgi = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=asgi, base_url="http://router") as client:
+            yield Router(client, pipeline)
+
+
+@asynccontextmanager
+async def production_router(users_url: str, tasks_url: str) -> AsyncIterator[Router]:
+    """The router with the limits and endpoint options ``fedtasks router`` uses by default."""
+    safety = SafetyConfig.from_env({}, dev_mode=False)
+    async with router_app(
+        users_url,
+        tasks_url,
+        limits=safety.limits,
+        csrf_prevention=safety.csrf_prevention,
+        max_body_bytes=safety.max_body_bytes,
+        max_batch=safety.max_batch,
+    ) as router:
+        yield router
