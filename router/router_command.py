@@ -25,6 +25,11 @@ unless ``--dev`` or ``FEDTASKS_INTROSPECTION=on``, CORS for ``FEDTASKS_CORS_ORIG
 CSRF prevention unless ``FEDTASKS_CSRF=off``, and a rate limit per caller with
 ``FEDTASKS_RATE_LIMIT`` (requests a minute) and ``FEDTASKS_RATE_LIMIT_BURST``.
 
+Observability (router/observability): a request id per request (``x-request-id``), logs in
+``LOG_FORMAT`` (json, or text in dev mode), request, fetch and plan-cache metrics, and
+OpenTelemetry spans exported over OTLP/HTTP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set
+(``OTEL_SERVICE_NAME``, default fedtasks-router).
+
 ``--workers N`` runs N worker processes, each building its own app: they share the cache,
 plans and APQ only through Redis (``REDIS_URL``), and each answers ``/metrics`` with its
 own counters.
