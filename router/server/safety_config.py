@@ -1,0 +1,97 @@
+"""The router's limits and safety settings, read from the environment by ``fedtasks router``.
+
+The library's own defaults (RouterPipeline, create_router_app) are permissive; these are
+the safe ones the command applies. Limits are the same in dev and production mode, so an
+operation that works in development works in production; only introspection differs.
+
+| variable                     | default           | meaning                                     |
+|------------------------------|-------------------|---------------------------------------------|
+| FEDTASKS_MAX_DEPTH           | 15                | nesting of fields (0: no limit)             |
+| FEDTASKS_MAX_ALIASES         | 30                | aliased fields                              |
+| FEDTASKS_MAX_ROOT_FIELDS     | 20                | fields at the root                          |
+| FEDTASKS_MAX_TOKENS          | 5000              | lexical tokens of the document              |
+| FEDTASKS_MAX_COST            | 10000             | list-size-aware cost (limits_cost.py)       |
+| FEDTASKS_DEFAULT_LIST_SIZE   | 20                | the cost model's size of an unsized list    |
+| FEDTASKS_MAX_BODY_BYTES      | 1048576           | request body (and GET query string) bytes   |
+| FEDTASKS_MAX_BATCH           | 10                | operations in one batched POST              |
+| FEDTASKS_INTROSPECTION       | off (dev: on)     | ``__schema`` and ``__type``                 |
+| FEDTASKS_CORS_ORIGINS        | (none)            | comma-separated origins, or ``*``           |
+| FEDTASKS_CSRF                | on                | CSRF prevention                             |
+| FEDTASKS_RATE_LIMIT          | 0 (off)           | requests per minute per identity or IP      |
+| FEDTASKS_RATE_LIMIT_BURST    | the rate          | requests allowed at once (bucket size)      |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from router.operation.limits import OperationLimits
+
+
+@dataclass(frozen=True)
+class SafetyConfig:
+    """Operation limits, HTTP limits, CORS, CSRF and rate limiting for one router."""
+
+    limits: OperationLimits
+    max_body_bytes: int | None
+    max_batch: int | None
+    cors_origins: tuple[str, ...]
+    csrf_prevention: bool
+    rate_limit: int
+    rate_limit_burst: int
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ, *, dev_mode: bool) -> SafetyConfig:
+        """Read the settings; a malformed value raises ValueError naming the variable."""
+        rate = _count(environ, "FEDTASKS_RATE_LIMIT", 0)
+        burst = _count(environ, "FEDTASKS_RATE_LIMIT_BURST", rate)
+        if rate and burst < 1:
+            raise ValueError("FEDTASKS_RATE_LIMIT_BURST must be at least 1")
+        return cls(
+            limits=OperationLimits(
+                max_depth=_limit(environ, "FEDTASKS_MAX_DEPTH", 15),
+                max_aliases=_limit(environ, "FEDTASKS_MAX_ALIASES", 30),
+                max_root_fields=_limit(environ, "FEDTASKS_MAX_ROOT_FIELDS", 20),
+                max_tokens=_limit(environ, "FEDTASKS_MAX_TOKENS", 5000),
+                max_cost=_limit(environ, "FEDTASKS_MAX_COST", 10_000),
+                default_list_size=_count(environ, "FEDTASKS_DEFAULT_LIST_SIZE", 20),
+                introspection=_switch(environ, "FEDTASKS_INTROSPECTION", dev_mode),
+            ),
+            max_body_bytes=_limit(environ, "FEDTASKS_MAX_BODY_BYTES", 1_048_576),
+            max_batch=_limit(environ, "FEDTASKS_MAX_BATCH", 10),
+            cors_origins=tuple(
+                origin.strip()
+                for origin in environ.get("FEDTASKS_CORS_ORIGINS", "").split(",")
+                if origin.strip()
+            ),
+            csrf_prevention=_switch(environ, "FEDTASKS_CSRF", True),
+            rate_limit=rate,
+            rate_limit_burst=burst,
+        )
+
+
+def _count(environ: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of at least 0; the default when unset or empty."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ValueError(f"{name} must be a whole number of 0 or more, got {raw!r}")
+    return int(raw)
+
+
+def _limit(environ: Mapping[str, str], name: str, default: int) -> int | None:
+    """A limit: a whole number, 0 meaning no limit (None)."""
+    return _count(environ, name, default) or None
+
+
+def _switch(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    """``on``/``true`` or ``off``/``false``; the default when unset or empty."""
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in ("on", "off", "true", "false"):
+        raise ValueError(f"{name} must be on or off, got {raw!r}")
+    return raw in ("on", "true")
