@@ -79,7 +79,7 @@ class Localised:
         for name, value in service.get("environment", {}).items():
             env[name] = self.url(str(value))
         if "FEDTASKS_HEALTH_PORT" in env:
-            env["FEDTASKS_HEALTH_PORT"] = str(self.ports[_name_of(service, self.ports)])
+            env["FEDTASKS_HEALTH_PORT"] = str(self.ports[_name_of(service)])
         env["FEDTASKS_CACHE_NAMESPACE"] = namespace  # apart from other tests' keys
         return env
 
@@ -91,7 +91,8 @@ class Localised:
         return local
 
 
-def _name_of(service: Mapping[str, Any], ports: Mapping[str, int]) -> str:
+def _name_of(service: Mapping[str, Any]) -> str:
+    """The name of what a service's command serves: router, users or tasks."""
     words = service["command"]
     return "router" if words[0] == "router" else str(words[1])
 
