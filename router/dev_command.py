@@ -4,11 +4,17 @@ Applies the migrations, seeds demo data on the first run, starts the users and t
 subgraphs, composes the supergraph from what they serve, starts the router, prints the
 GraphiQL URL, and stops all three on Ctrl-C. Each service is a separate process; the
 router never imports subgraph code (DESIGN.md).
+
+The three share two secrets: FEDTASKS_SUBGRAPH_SECRET (the subgraphs answer the router
+only) and FEDTASKS_JWT_SECRET (the users subgraph signs tokens, the router verifies
+them). Each is taken from the environment when set there, else made up for this run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -19,7 +25,7 @@ from typing import Any
 import httpx
 
 from router.composition.compose import SubgraphSource, compose
-from router.composition.config import fetch_sdl
+from router.composition.config import fetch_sdl, subgraph_headers
 
 DATA_DIR = Path("data")
 SEEDED_MARKER = DATA_DIR / ".seeded"
@@ -55,8 +61,19 @@ def _wait_ready(url: str, processes: list[subprocess.Popen[bytes]], timeout: flo
     return False
 
 
+def _environment() -> dict[str, str]:
+    """The environment for the three processes: this one's, with the two shared secrets."""
+    env = dict(os.environ)
+    for name in ("FEDTASKS_SUBGRAPH_SECRET", "FEDTASKS_JWT_SECRET"):
+        if not env.get(name):
+            env[name] = secrets.token_urlsafe(32)
+    return env
+
+
 def _dev(args: argparse.Namespace) -> int:
     DATA_DIR.mkdir(exist_ok=True)
+    env = _environment()
+    os.environ.update(env)
     subprocess.run(_subgraphs("db", "upgrade"), check=True, stdout=subprocess.DEVNULL)
     if not args.no_seed and not SEEDED_MARKER.exists():
         subprocess.run(
@@ -67,7 +84,10 @@ def _dev(args: argparse.Namespace) -> int:
     urls = {name: f"http://{args.host}:{port}/graphql" for name, port in ports.items()}
     processes = [
         subprocess.Popen(
-            _subgraphs("subgraph", name, "--host", args.host, "--port", str(port), "--no-migrate")
+            _subgraphs(
+                "subgraph", name, "--host", args.host, "--port", str(port), "--no-migrate", "--dev"
+            ),
+            env=env,
         )
         for name, port in ports.items()
     ]
@@ -84,7 +104,10 @@ def _dev(args: argparse.Namespace) -> int:
             if not _wait_ready(f"http://{args.host}:{port}/ready", processes):
                 print(f"fedtasks dev: the {name} subgraph did not start", file=sys.stderr)
                 return 1
-        result = compose([SubgraphSource(n, u, fetch_sdl(u)) for n, u in urls.items()])
+        headers = subgraph_headers()
+        result = compose(
+            [SubgraphSource(n, u, fetch_sdl(u, headers=headers)) for n, u in urls.items()]
+        )
         if result.supergraph is None:
             for error in result.errors:
                 print(f"{error.code}: {error.message}", file=sys.stderr)
@@ -92,7 +115,7 @@ def _dev(args: argparse.Namespace) -> int:
         SUPERGRAPH_FILE.write_text(result.supergraph + "\n", encoding="utf-8")
         router = [sys.executable, "-m", "router", "router", "--supergraph", str(SUPERGRAPH_FILE)]
         router += ["--host", args.host, "--port", str(args.port), "--dev"]
-        processes.append(subprocess.Popen(router))
+        processes.append(subprocess.Popen(router, env=env))
         if not _wait_ready(f"http://{args.host}:{args.port}/health", processes):
             print("fedtasks dev: the router did not start", file=sys.stderr)
             return 1

@@ -16,6 +16,8 @@ subgraphs:
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,10 +75,24 @@ def load_config(path: Path) -> list[SubgraphConfig]:
     return entries
 
 
-def fetch_sdl(url: str, *, timeout: float = 10.0) -> str:
-    """A running subgraph's SDL, from its ``_service { sdl }`` field."""
+def subgraph_headers() -> dict[str, str]:
+    """Headers the router's tools send a subgraph: its shared secret, when one is set.
+
+    Subgraphs in production mode answer only requests carrying FEDTASKS_SUBGRAPH_SECRET.
+    """
+    secret = os.environ.get("FEDTASKS_SUBGRAPH_SECRET")
+    return {"x-fedtasks-router-secret": secret} if secret else {}
+
+
+def fetch_sdl(url: str, *, timeout: float = 10.0, headers: Mapping[str, str] | None = None) -> str:
+    """A running subgraph's SDL, from its ``_service { sdl }`` field (``headers`` sent along)."""
     try:
-        response = httpx.post(url, json={"query": "{ _service { sdl } }"}, timeout=timeout)
+        response = httpx.post(
+            url,
+            json={"query": "{ _service { sdl } }"},
+            headers=dict(headers or {}),
+            timeout=timeout,
+        )
         body = response.json()
         return str(body["data"]["_service"]["sdl"])
     except (httpx.HTTPError, ValueError, KeyError, TypeError) as error:
@@ -100,6 +116,6 @@ def read_sources(
                 ) from None
         else:
             assert entry.subgraph_url is not None
-            sdl = fetch_sdl(entry.subgraph_url)
+            sdl = fetch_sdl(entry.subgraph_url, headers=subgraph_headers())
         sources.append(SubgraphSource(entry.name, entry.routing_url, sdl))
     return sources

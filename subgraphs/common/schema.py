@@ -12,6 +12,7 @@ from strawberry.federation.schema import FederationAny
 from strawberry.types import ExecutionContext, Info
 
 from subgraphs.common.errors import BadUserInput, CodedExecutionContext, ErrorCodes
+from subgraphs.common.introspection import IntrospectionPolicy
 from subgraphs.common.invalidation import InvalidationExtension
 
 FEDERATION_VERSION: Final = "2.7"
@@ -85,6 +86,6 @@ def federation_schema(
         mutation=mutation,
         types=list(entities),
         federation_version=FEDERATION_VERSION,
-        extensions=[ErrorCodes, InvalidationExtension],
+        extensions=[ErrorCodes, IntrospectionPolicy, InvalidationExtension],
         execution_context_class=CodedExecutionContext,
     )

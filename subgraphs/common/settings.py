@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATA_DIR = Path("data")
+MIN_JWT_SECRET_BYTES = 32
 
 
 def normalise_database_url(url: str) -> str:
@@ -44,6 +45,9 @@ class ServiceSettings(BaseSettings):
     db_pool_size: int = Field(default=10, validation_alias="DB_POOL_SIZE")
     db_timeout_seconds: float = Field(default=5.0, validation_alias="DB_TIMEOUT_SECONDS")
     database_url: str
+    # Production mode (the default) requires the router's secret and hides introspection.
+    dev: bool = Field(default=False, validation_alias="FEDTASKS_DEV")
+    subgraph_secret: str | None = Field(default=None, validation_alias="FEDTASKS_SUBGRAPH_SECRET")
 
 
 class UsersSettings(ServiceSettings):
@@ -53,6 +57,18 @@ class UsersSettings(ServiceSettings):
         default_factory=lambda: default_sqlite_url("users"),
         validation_alias=AliasChoices("USERS_DATABASE_URL", "DATABASE_URL"),
     )
+    # signUp and login sign HS256 tokens the router verifies with the same secret.
+    jwt_secret: str | None = Field(default=None, validation_alias="FEDTASKS_JWT_SECRET")
+    jwt_issuer: str = Field(default="fedtasks", validation_alias="FEDTASKS_JWT_ISSUER")
+    jwt_ttl_seconds: int = Field(default=3600, gt=0, validation_alias="FEDTASKS_JWT_TTL_SECONDS")
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        # RFC 7518 section 3.2: an HS256 key is at least 256 bits.
+        if value is not None and len(value.encode()) < MIN_JWT_SECRET_BYTES:
+            raise ValueError(f"FEDTASKS_JWT_SECRET must be at least {MIN_JWT_SECRET_BYTES} bytes")
+        return value
 
 
 class TasksSettings(ServiceSettings):

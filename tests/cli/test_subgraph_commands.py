@@ -13,6 +13,7 @@ from subgraphs.common.database import create_engine
 from subgraphs.schema_export import stale_files
 from subgraphs.tasks.models import TaskRow
 from subgraphs.users.models import UserRow
+from tests.support.auth import ROUTER_SECRET_HEADER, SUBGRAPH_SECRET
 from tests.support.processes import environment, free_port, run, running, wait_until_up
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,10 +80,14 @@ def test_subgraph_serves_graphql_health_ready_metrics_and_graphiql(
     ) as process:
         wait_until_up(f"{base}/health", process)
         assert httpx.get(f"{base}/ready").json()["status"] == "ready"
-        answer = httpx.post(f"{base}/graphql", json={"query": "{ _service { sdl } }"})
+        # Production mode: /graphql answers only requests carrying the router's secret.
+        router = {ROUTER_SECRET_HEADER: SUBGRAPH_SECRET}
+        answer = httpx.post(
+            f"{base}/graphql", json={"query": "{ _service { sdl } }"}, headers=router
+        )
         assert answer.status_code == 200
         assert "@key" in answer.json()["data"]["_service"]["sdl"]
-        page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"})
+        page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html", **router})
         assert page.status_code == 200
         assert "graphiql" in page.text.lower()
         assert "https://" not in page.text

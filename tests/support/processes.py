@@ -15,6 +15,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.auth import JWT_SECRET, SUBGRAPH_SECRET
+
 FEDTASKS = shutil.which("fedtasks", path=str(Path(sys.executable).parent)) or "fedtasks"
 
 
@@ -27,8 +29,14 @@ def free_port() -> int:
 
 
 def environment(**overrides: str) -> dict[str, str]:
-    """This process's environment plus ``overrides``."""
-    return {**os.environ, **overrides}
+    """This process's environment, the stack's shared secrets, plus ``overrides``.
+
+    Every process runs in production mode unless told otherwise, so subgraphs require the
+    router's secret (FEDTASKS_SUBGRAPH_SECRET) and the router verifies tokens signed with
+    the users subgraph's FEDTASKS_JWT_SECRET: both are the tests' own (tests/support/auth.py).
+    """
+    secrets = {"FEDTASKS_SUBGRAPH_SECRET": SUBGRAPH_SECRET, "FEDTASKS_JWT_SECRET": JWT_SECRET}
+    return {**os.environ, **secrets, **overrides}
 
 
 def run(args: list[str], *, cwd: Path, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:

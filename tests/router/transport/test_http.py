@@ -10,7 +10,11 @@ import pytest
 
 from router.transport import HttpTransport, SubgraphRequest, TransportError
 from tests.router.transport.servers import CountingProxy
+from tests.support.auth import ROUTER_SECRET_HEADER, SUBGRAPH_SECRET, as_admin
 from tests.support.processes import environment, free_port, running, wait_until_up
+
+# The subgraph runs in production mode: it answers only calls carrying the router's secret.
+ROUTER = {ROUTER_SECRET_HEADER: SUBGRAPH_SECRET}
 
 CREATE_USER = """
 mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id name } }
@@ -37,7 +41,7 @@ async def proxy(users_port: int) -> AsyncIterator[CountingProxy]:
 
 async def test_a_query_and_a_mutation_over_http(users_port: int) -> None:
     url = f"http://127.0.0.1:{users_port}/graphql"
-    async with HttpTransport({"users": url}) as transport:
+    async with HttpTransport({"users": url}, headers=ROUTER) as transport:
         sdl = await transport.send("users", SubgraphRequest("{ _service { sdl } }"))
         created = await transport.send(
             "users",
@@ -45,6 +49,7 @@ async def test_a_query_and_a_mutation_over_http(users_port: int) -> None:
                 CREATE_USER,
                 {"input": {"name": "Ada", "email": "ada-http@example.com"}},
                 operation_name="CreateUser",
+                headers=as_admin(),
             ),
         )
 
@@ -57,7 +62,8 @@ async def test_a_query_and_a_mutation_over_http(users_port: int) -> None:
 
 
 async def test_requests_one_after_another_reuse_one_connection(proxy: CountingProxy) -> None:
-    async with HttpTransport({"users": f"http://127.0.0.1:{proxy.port}/graphql"}) as transport:
+    url = f"http://127.0.0.1:{proxy.port}/graphql"
+    async with HttpTransport({"users": url}, headers=ROUTER) as transport:
         for _ in range(10):
             response = await transport.send("users", SubgraphRequest("{ __typename }"))
             assert response.data == {"__typename": "Query"}
@@ -67,7 +73,7 @@ async def test_requests_one_after_another_reuse_one_connection(proxy: CountingPr
 
 async def test_concurrent_requests_share_a_bounded_pool(proxy: CountingProxy) -> None:
     url = f"http://127.0.0.1:{proxy.port}/graphql"
-    async with HttpTransport({"users": url}, max_connections=5) as transport:
+    async with HttpTransport({"users": url}, max_connections=5, headers=ROUTER) as transport:
         responses = await asyncio.gather(
             *(transport.send("users", SubgraphRequest("{ __typename }")) for _ in range(50))
         )
@@ -78,7 +84,8 @@ async def test_concurrent_requests_share_a_bounded_pool(proxy: CountingProxy) ->
 
 async def test_a_stopped_subgraph_is_unavailable(tmp_path: Path) -> None:
     port = free_port()
-    async with HttpTransport({"users": f"http://127.0.0.1:{port}/graphql"}) as transport:
+    url = f"http://127.0.0.1:{port}/graphql"
+    async with HttpTransport({"users": url}, headers=ROUTER) as transport:
         with running(
             ["subgraph", "users", "--port", str(port)], cwd=tmp_path, env=environment()
         ) as process:
