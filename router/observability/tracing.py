@@ -79,10 +79,17 @@ def tracing_from_env(environ: Mapping[str, str]) -> Tracing | None:
     provider = TracerProvider(
         resource=Resource.create({SERVICE_NAME: service}), shutdown_on_exit=False
     )
-    # The exporter reads the endpoint (adding /v1/traces to the base one), headers,
-    # timeout and compression from the standard OTEL_EXPORTER_OTLP_* variables.
-    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    # Headers, timeout and compression: the exporter reads OTEL_EXPORTER_OTLP_* itself.
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(traces_endpoint(environ))))
     return Tracing(provider)
+
+
+def traces_endpoint(environ: Mapping[str, str]) -> str:
+    """Where spans go: the traces URL, or the base URL with ``/v1/traces`` (OTLP spec)."""
+    traces = environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    if traces:
+        return traces
+    return environ["OTEL_EXPORTER_OTLP_ENDPOINT"].rstrip("/") + "/v1/traces"
 
 
 def stage(name: str, **attributes: Any) -> AbstractContextManager[Span | None]:

@@ -7,6 +7,7 @@ process is alive), ``/ready`` (the database answers), ``/metrics`` (Prometheus t
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -27,6 +28,7 @@ from subgraphs.common.logging import RequestLogMiddleware
 from subgraphs.common.metrics import PROMETHEUS_CONTENT_TYPE, ServiceMetrics
 from subgraphs.common.router_secret import RouterSecretMiddleware
 from subgraphs.common.settings import ServiceSettings
+from subgraphs.common.tracing import TracingMiddleware, tracing_from_env
 
 KNOWN_PATHS = frozenset({"/graphql", "/health", "/ready", "/metrics"})
 
@@ -102,6 +104,7 @@ def create_app(
         settings.database_url,
         on_statement=metrics.count_statement,
         pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
         timeout_seconds=settings.db_timeout_seconds,
     )
     sessions = create_sessionmaker(engine)
@@ -112,10 +115,14 @@ def create_app(
         built.introspection = settings.dev
         return built
 
+    tracing = tracing_from_env(service, os.environ)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         await engine.dispose()
+        if tracing is not None:
+            await tracing.aclose()
 
     app = FastAPI(title=f"fedtasks {service} subgraph", lifespan=lifespan)
     graphql = OfflineGraphQLRouter(
@@ -150,8 +157,12 @@ def create_app(
         # Innermost: refusals are counted and logged like any other request.
         app.add_middleware(RouterSecretMiddleware, secret=settings.subgraph_secret)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
+    if tracing is not None:
+        # The router's trace continued (OTEL_EXPORTER_OTLP_ENDPOINT set).
+        app.add_middleware(TracingMiddleware, tracer=tracing.tracer)
     # Outermost: the request id is set before anything below logs.
     app.add_middleware(RequestLogMiddleware, service=service)
     app.state.metrics = metrics
     app.state.engine = engine
+    app.state.tracing = tracing
     return app

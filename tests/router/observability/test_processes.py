@@ -16,7 +16,7 @@ import httpx
 import orjson
 import pytest
 
-from tests.router.observability.otlp_receiver import OtlpReceiver, otlp_receiver
+from tests.router.observability.otlp_receiver import SERVER_KIND, OtlpReceiver, otlp_receiver
 from tests.support.processes import environment, free_port, run, running, wait_until_up
 
 SUPERGRAPH = str(Path(__file__).parents[3] / "schema" / "supergraph.graphql")
@@ -50,15 +50,22 @@ class Stack:
 
 
 @pytest.fixture
-def stack(tmp_path: Path) -> Iterator[Stack]:
-    """Two seeded subgraphs and the router over them, tracing to a receiver."""
-    env = environment(LOG_LEVEL="info")
+def receiver() -> Iterator[OtlpReceiver]:
+    with otlp_receiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture
+def stack(tmp_path: Path, receiver: OtlpReceiver) -> Iterator[Stack]:
+    """Two seeded subgraphs and the router over them, all tracing to ``receiver``."""
+    receiver_url = receiver.url
+    env = environment(LOG_LEVEL="info", OTEL_EXPORTER_OTLP_ENDPOINT=receiver_url)
     env.pop("LOG_FORMAT", None)
     env.pop("FEDTASKS_DEV", None)
     seeded = run(["seed", "--users", "2", "--tasks", "3", "--seed", "1"], cwd=tmp_path, env=env)
     assert seeded.returncode == 0, seeded.stderr
     ports = {"users": free_port(), "tasks": free_port(), "router": free_port()}
-    with ExitStack() as stack, otlp_receiver() as receiver:
+    with ExitStack() as stack:
         processes: dict[str, Process] = {}
         for name in ("users", "tasks"):
             args = ["subgraph", name, "--port", str(ports[name]), "--no-migrate"]
@@ -68,7 +75,6 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
             **env,
             "FEDTASKS_SUBGRAPH_URL_USERS": f"{processes['users'].base}/graphql",
             "FEDTASKS_SUBGRAPH_URL_TASKS": f"{processes['tasks'].base}/graphql",
-            "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.url,
             "OTEL_SERVICE_NAME": "router-under-test",
         }
         args = ["router", "--supergraph", SUPERGRAPH, "--port", str(ports["router"])]
@@ -122,11 +128,12 @@ def test_one_request_is_followed_across_the_three_processes(stack: Stack) -> Non
         # The subgraph was called under the router's fetch span, in the client's trace.
         assert call["trace_id"] == TRACE_ID
 
-    # The router exported its spans when it stopped.
-    spans = stack.receiver.spans
-    assert {span.service for span in spans} == {"router-under-test"}
-    request = stack.receiver.one("POST /graphql")
-    assert (request.trace_id, request.parent_span_id) == (TRACE_ID, TRACEPARENT[36:52])
+    # Each process exported its spans when it stopped: one trace, the client's.
+    spans = [span for span in stack.receiver.spans if span.trace_id == TRACE_ID]
+    services = {span.service for span in spans}
+    assert services == {"router-under-test", "fedtasks-users", "fedtasks-tasks"}
+    [request] = [s for s in spans if s.service == "router-under-test" and s.kind == SERVER_KIND]
+    assert (request.name, request.parent_span_id) == ("POST /graphql", TRACEPARENT[36:52])
     assert {span.name for span in stack.receiver.children(request)} == {
         "graphql.parse",
         "graphql.validate",
@@ -134,3 +141,12 @@ def test_one_request_is_followed_across_the_three_processes(stack: Stack) -> Non
         "fetch tasks",
         "fetch users",
     }
+    for name in ("users", "tasks"):
+        fetch = stack.receiver.one(f"fetch {name}")
+        # The subgraph's span is the child of the router's fetch span.
+        [served] = stack.receiver.children(fetch)
+        assert (served.service, served.name, served.kind) == (
+            f"fedtasks-{name}",
+            "POST /graphql",
+            SERVER_KIND,
+        )

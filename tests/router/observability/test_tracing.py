@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
 from router.observability import Observability, Tracing, tracing_from_env
+from router.observability.tracing import traces_endpoint
 from tests.router.observability.otlp_receiver import (
     CLIENT_KIND,
     SERVER_KIND,
@@ -32,14 +33,9 @@ def receiver() -> Iterator[OtlpReceiver]:
 
 
 @pytest.fixture
-async def tracing(
-    receiver: OtlpReceiver, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Tracing]:
-    """Tracing as ``fedtasks router`` sets it up from the environment, to the receiver."""
-    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.url)
-    monkeypatch.delenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", raising=False)
-    monkeypatch.delenv("OTEL_SERVICE_NAME", raising=False)
-    made = tracing_from_env({"OTEL_EXPORTER_OTLP_ENDPOINT": receiver.url})
+async def tracing(receiver: OtlpReceiver) -> AsyncIterator[Tracing]:
+    """Tracing as ``fedtasks router`` sets it up from its environment, to the receiver."""
+    made = tracing_from_env({"OTEL_EXPORTER_OTLP_ENDPOINT": f"{receiver.url}/"})
     assert made is not None
     yield made
     await made.aclose()
@@ -146,6 +142,13 @@ async def test_a_subgraph_error_is_an_event_on_its_fetch_span(
     [(name, attributes)] = fetch.events
     assert name == "graphql.error"
     assert attributes["code"] == code
+
+
+def test_spans_go_to_the_traces_url_or_under_the_base_one() -> None:
+    base = {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318/"}
+    assert traces_endpoint(base) == "http://collector:4318/v1/traces"
+    both = {**base, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://other:4318/spans"}
+    assert traces_endpoint(both) == "http://other:4318/spans"
 
 
 def test_without_an_endpoint_there_is_no_tracing() -> None:
