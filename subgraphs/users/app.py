@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from subgraphs.common.app import create_app
 from subgraphs.common.settings import UsersSettings
 from subgraphs.users.api.schema import schema
 from subgraphs.users.context import UsersContext
+from subgraphs.users.tokens import TokenIssuer
 
 
 def create_users_app(settings: UsersSettings | None = None) -> FastAPI:
     """Build the users subgraph against the database ``settings`` names."""
-    return create_app(
-        service="users", schema=schema, settings=settings or UsersSettings(), context=UsersContext
+    settings = settings or UsersSettings()
+    tokens = TokenIssuer(
+        secret=settings.jwt_secret,
+        issuer=settings.jwt_issuer,
+        ttl_seconds=settings.jwt_ttl_seconds,
     )
+
+    def context(sessions: async_sessionmaker[AsyncSession]) -> UsersContext:
+        return UsersContext(sessions, tokens)
+
+    return create_app(service="users", schema=schema, settings=settings, context=context)

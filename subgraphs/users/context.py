@@ -6,11 +6,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from subgraphs.common.context import RequestContext
 from subgraphs.users.loaders import UsersLoaders, create_loaders
+from subgraphs.users.tokens import TokenIssuer
 
 
 class UsersContext(RequestContext):
-    """Per-request state of the users subgraph."""
+    """Per-request state of the users subgraph; ``tokens`` signs signUp's and login's tokens."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], tokens: TokenIssuer | None = None
+    ) -> None:
         super().__init__(sessions)
         self.loaders: UsersLoaders = create_loaders(sessions)
+        self.tokens = tokens or TokenIssuer(secret=None)

@@ -46,9 +46,16 @@ async def count_users(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count()).select_from(UserRow)) or 0)
 
 
-async def create_user(session: AsyncSession, *, name: str, email: str, role: str) -> UserRow:
+async def user_by_email(session: AsyncSession, *, email: str) -> UserRow | None:
+    """The user with this (normalised) email, or None."""
+    return await session.scalar(select(UserRow).where(UserRow.email == email))
+
+
+async def create_user(
+    session: AsyncSession, *, name: str, email: str, role: str, password_hash: str | None = None
+) -> UserRow:
     """Store a new user; CONFLICT if the email is taken."""
-    user = UserRow(name=name, email=email, role=role)
+    user = UserRow(name=name, email=email, role=role, password_hash=password_hash)
     session.add(user)
     await _commit(session, email)
     return user

@@ -9,7 +9,8 @@ subgraphs' repository functions. It reproduces what the subgraphs do, field by f
 - ``Query.users``: oldest first by ``BY_CREATED_AT``, and a count of every user;
 - ``Query.task`` / ``Query.user`` / ``Task.assignee``: a lookup by id, null if absent (a
   task assigned to a deleted or unknown user has a null assignee, as the schema says);
-- ``User.tasks`` / ``User.taskCount``: the user's tasks newest first (``BY_ASSIGNEE``).
+- ``User.tasks`` / ``User.taskCount``: the user's tasks newest first (``BY_ASSIGNEE``);
+- ``Query.me``: null, as for the differential test's anonymous requests.
 
 Queries only: ``Mutation`` fields are left without resolvers.
 """
@@ -188,6 +189,10 @@ async def resolve_user(_root: None, info: Info, id: str) -> UserRow | None:
     return await context.loaders.user_by_id.load(str(id))
 
 
+def resolve_me(_root: None, _info: Info) -> None:
+    """Nobody is signed in: the differential test's requests carry no token."""
+
+
 async def resolve_users(
     _root: None, info: Info, first: int | None = 20, after: str | None = None
 ) -> Connection:
@@ -269,6 +274,7 @@ RESOLVERS: dict[str, dict[str, Resolver]] = {
         "tasks": resolve_tasks,
         "user": resolve_user,
         "users": resolve_users,
+        "me": resolve_me,
     },
     "Task": {
         "id": _attribute(lambda row: row.id),

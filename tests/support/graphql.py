@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -10,13 +11,25 @@ import httpx
 class GraphQLClient:
     """Posts operations to ``/graphql`` and checks the shape of the answer."""
 
-    def __init__(self, http: httpx.AsyncClient, path: str = "/graphql") -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        path: str = "/graphql",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.http = http
         self.path = path
+        self.headers = dict(headers or {})
+
+    def acting_as(self, headers: Mapping[str, str]) -> GraphQLClient:
+        """A client of the same server sending ``headers`` too (e.g. a caller's identity)."""
+        return GraphQLClient(self.http, self.path, {**self.headers, **headers})
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """The whole JSON response; the HTTP status must be 200."""
-        response = await self.http.post(self.path, json={"query": query, "variables": variables})
+        response = await self.http.post(
+            self.path, json={"query": query, "variables": variables}, headers=self.headers
+        )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body

@@ -21,8 +21,8 @@ NAME_MAX = 200
 
 
 @strawberry.type
-class Mutation:
-    """Root mutation fields owned by the users subgraph."""
+class UserMutation:
+    """Root mutation fields that manage users."""
 
     @strawberry.mutation(description="Create a user. Emails are unique, case-insensitively.")
     async def create_user(self, info: Info[UsersContext, None], input: CreateUserInput) -> User:

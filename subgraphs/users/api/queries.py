@@ -22,6 +22,15 @@ class Query:
         row = await info.context.loaders.user_by_id.load(str(id))
         return None if row is None else User.from_row(row)
 
+    @strawberry.field(description="The signed-in user; null when anonymous.")
+    async def me(self, info: Info[UsersContext, None]) -> User | None:
+        """The caller, as the router named them; null if anonymous or since deleted."""
+        caller = info.context.caller
+        if caller is None:
+            return None
+        row = await info.context.loaders.user_by_id.load(caller.user_id)
+        return None if row is None else User.from_row(row)
+
     @strawberry.field(description="Every user, oldest first, a page at a time.")
     async def users(
         self, info: Info[UsersContext, None], first: int | None = 20, after: str | None = None

@@ -101,3 +101,22 @@ class UpdateUserInput:
     name: str | None = strawberry.UNSET
     email: str | None = strawberry.UNSET
     role: Role | None = strawberry.UNSET
+
+
+@strawberry.input(description="A new account: name, email and password.")
+class SignUpInput:
+    """Fields of a sign-up."""
+
+    name: str
+    email: str
+    password: str = strawberry.field(description="8 to 256 characters; stored only as a hash.")
+
+
+@strawberry.type(description="A signed-in user and their bearer token.")
+class AuthPayload:
+    """What signUp and login answer."""
+
+    token: str = strawberry.field(
+        description="A JWT to send as `Authorization: Bearer <token>` to the router."
+    )
+    user: User
