@@ -31,3 +31,18 @@ test: install
 	$(BIN)/pytest
 
 check: lint types test
+
+# Benchmarks (bench/README.md): the `bench` extra (matplotlib, for the charts) and Apollo's
+# gateway (npm, pinned by tools/apollo-gateway/package-lock.json), then the suite or the
+# soak run. Both need Postgres at 127.0.0.1:5432 and redis-server installed.
+.PHONY: bench-install bench soak
+
+bench-install: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+	npm ci --prefix tools/apollo-gateway --no-audit --no-fund --loglevel=error
+
+bench: bench-install
+	$(BIN)/python bench/suite.py
+
+soak: bench-install
+	$(BIN)/python bench/soak.py

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 from load import Throughput, throughput
 from report import markdown_table, percentile, text_table
 from router_latency import QUERIES
 from stack import Dataset, Stack, StackError, running_stack
+from subgraph_metrics import graphql_requests
 
 TARGET = 5.0
 DEFAULT_OUTPUT = Path("docs/bench-cache.md")
@@ -45,13 +45,8 @@ class Side:
 
 def subgraph_requests(stack: Stack) -> int:
     """GraphQL requests the two subgraphs have served so far."""
-    total = 0
-    for url in (stack.users, stack.tasks):
-        metrics = httpx.get(url.replace("/graphql", "/metrics"), timeout=10).text
-        for line in metrics.splitlines():
-            if line.startswith("fedtasks_http_requests_total{") and 'path="/graphql"' in line:
-                total += int(float(line.rsplit(" ", 1)[1]))
-    return total
+    urls = {"users": stack.users, "tasks": stack.tasks}
+    return graphql_requests(urls, stack.subgraph_headers)
 
 
 def measure(stack: Stack, url: str, query: str, args: argparse.Namespace) -> Side:

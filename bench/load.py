@@ -1,13 +1,17 @@
 """Closed-loop load: N clients each send one request, wait for its answer, send the next.
 
 Throughput is the answers per second over a fixed time window; an answer that is not a
-200 GraphQL response without errors counts as a failure, not as throughput.
+200 GraphQL response without errors counts as a failure, not as throughput. Each client
+follows its own schedule of request bodies, over and over (one query for every client, or
+a read/write mix in which each client writes its own data).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -35,15 +39,17 @@ class Throughput:
 async def _client(
     client: httpx.AsyncClient,
     url: str,
-    body: bytes,
+    schedule: Sequence[bytes],
     until: float,
     latencies: list[float],
     failures: list[str],
 ) -> None:
-    while time.perf_counter() < until:
+    for body in itertools.cycle(schedule):
+        if time.perf_counter() >= until:
+            return
         started = time.perf_counter()
         try:
-            answer = await client.post(url, content=body, headers=HEADERS)
+            answer = await client.post(url, content=body)
         except httpx.HTTPError as error:
             failures.append(f"{type(error).__name__}: {error}")
             continue
@@ -55,16 +61,27 @@ async def _client(
             failures.append(f"HTTP {answer.status_code}: {answer.text[:300]}")
 
 
-async def _load(url: str, query: str, *, clients: int, seconds: float) -> Throughput:
-    body = orjson.dumps({"query": query})
+async def run_load(
+    url: str,
+    schedules: Sequence[Sequence[bytes]],
+    *,
+    seconds: float,
+    headers: Mapping[str, str] | None = None,
+) -> Throughput:
+    """Load ``url`` for ``seconds`` with one client per schedule, each cycling through its own.
+
+    ``headers`` are sent with every request, on top of the JSON content type.
+    """
     latencies: list[float] = []
     failures: list[str] = []
+    clients = len(schedules)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+    sent = {**HEADERS, **(headers or {})}
+    async with httpx.AsyncClient(limits=limits, timeout=30, headers=sent) as client:
         started = time.perf_counter()
         until = started + seconds
         await asyncio.gather(
-            *(_client(client, url, body, until, latencies, failures) for _ in range(clients))
+            *(_client(client, url, s, until, latencies, failures) for s in schedules)
         )
         elapsed = time.perf_counter() - started
     return Throughput(
@@ -78,4 +95,5 @@ async def _load(url: str, query: str, *, clients: int, seconds: float) -> Throug
 
 def throughput(url: str, query: str, *, clients: int, seconds: float) -> Throughput:
     """Load ``url`` with ``query`` from ``clients`` concurrent clients for ``seconds``."""
-    return asyncio.run(_load(url, query, clients=clients, seconds=seconds))
+    body = orjson.dumps({"query": query})
+    return asyncio.run(run_load(url, [(body,)] * clients, seconds=seconds))

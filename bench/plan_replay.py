@@ -12,6 +12,7 @@ zero-overhead router could not avoid.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,10 +28,11 @@ class ReplayError(Exception):
 
 @dataclass(frozen=True)
 class Call:
-    """One subgraph request, its JSON body serialised once."""
+    """One subgraph request, its JSON body serialised once, and its headers."""
 
     url: str
     body: bytes
+    headers: Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -90,18 +92,23 @@ class _Recorder:
     """Runs a plan once over HTTP, keeping its requests and the data they return."""
 
     def __init__(
-        self, client: httpx.Client, urls: dict[str, str], variables: dict[str, Any]
+        self,
+        client: httpx.Client,
+        urls: dict[str, str],
+        variables: dict[str, Any],
+        headers: Mapping[str, str],
     ) -> None:
         self.client = client
         self.urls = urls
         self.variables = variables
+        self.headers = {**HEADERS, **headers}
         self.data: dict[str, Any] = {}
 
     def send(self, fetch: dict[str, Any], extra: dict[str, Any]) -> tuple[Call, dict[str, Any]]:
         used = {k: self.variables[k] for k in fetch["variableUsages"] if k in self.variables}
         body = orjson.dumps({"query": fetch["operation"], "variables": {**used, **extra}})
-        call = Call(self.urls[fetch["serviceName"]], body)
-        answer = self.client.post(call.url, content=call.body, headers=HEADERS)
+        call = Call(self.urls[fetch["serviceName"]], body, self.headers)
+        answer = self.client.post(call.url, content=call.body, headers=call.headers)
         result: dict[str, Any] = answer.json()
         if answer.status_code != 200 or result.get("errors") or result.get("data") is None:
             raise ReplayError(f"{fetch['serviceName']} answered {answer.status_code}: {result}")
@@ -142,12 +149,19 @@ class _Recorder:
 
 
 def record(
-    client: httpx.Client, plan: dict[str, Any], urls: dict[str, str], variables: dict[str, Any]
+    client: httpx.Client,
+    plan: dict[str, Any],
+    urls: dict[str, str],
+    variables: dict[str, Any],
+    headers: Mapping[str, str],
 ) -> tuple[Call | Steps, dict[str, Any]]:
-    """Run ``plan`` against the subgraphs at ``urls``; its requests and the merged data."""
+    """Run ``plan`` against the subgraphs at ``urls``; its requests and the merged data.
+
+    ``headers`` go with every request (the subgraphs' router-only secret).
+    """
     if plan.get("node") is None:
         raise ReplayError("the plan fetches nothing")
-    recorder = _Recorder(client, urls, variables)
+    recorder = _Recorder(client, urls, variables, headers)
     return recorder.node(plan["node"]), recorder.data
 
 
@@ -159,7 +173,7 @@ def timed(client: httpx.Client, step: Call | Steps) -> float:
     """
     if isinstance(step, Call):
         started = time.perf_counter()
-        answer = client.post(step.url, content=step.body, headers=HEADERS)
+        answer = client.post(step.url, content=step.body, headers=step.headers)
         elapsed = time.perf_counter() - started
         if answer.status_code != 200:
             raise ReplayError(f"{step.url} answered {answer.status_code}")

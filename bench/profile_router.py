@@ -48,6 +48,7 @@ from stack import (
     _free_port,
     _run,
     _service,
+    secret_header,
 )
 
 from router.executor.shape_plan import ShapePlan
@@ -147,16 +148,17 @@ class Stages:
 
 
 @contextmanager
-def _subgraphs(dataset: Dataset) -> Iterator[tuple[dict[str, str], Path]]:
-    """The seeded users and tasks subgraphs, as bench/stack.py starts them, and a supergraph.
+def _subgraphs(dataset: Dataset) -> Iterator[tuple[dict[str, str], Path, dict[str, str]]]:
+    """The seeded subgraphs (as bench/stack.py starts them), a supergraph, their environment.
 
-    Only the subgraphs: the router under study runs in this process.
+    Only the subgraphs: the router under study runs in this process. The environment holds
+    the router's secret they require.
     """
     with ExitStack() as stack:
         directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="fedprof-")))
         logs = directory / "logs"
         logs.mkdir()
-        env = _environment(directory)
+        env = _environment(directory, {})
         fedtasks = str(FEDTASKS)
         _run([fedtasks, "db", "upgrade"], cwd=directory, env=env)
         seed = ["seed", "--users", str(dataset.users), "--tasks", str(dataset.tasks)]
@@ -167,10 +169,12 @@ def _subgraphs(dataset: Dataset) -> Iterator[tuple[dict[str, str], Path]]:
             urls[name] = f"http://127.0.0.1:{port}/graphql"
             args = [fedtasks, "subgraph", name, "--port", str(port), "--no-migrate"]
             stack.enter_context(_service(name, args, urls[name], cwd=directory, env=env, logs=logs))
-        yield urls, _compose(directory, urls["users"], urls["tasks"], env)
+        yield urls, _compose(directory, urls["users"], urls["tasks"], env), env
 
 
-async def _record(supergraph: Supergraph, urls: dict[str, str]) -> dict[str, dict[Key, bytes]]:
+async def _record(
+    supergraph: Supergraph, urls: dict[str, str], env: dict[str, str]
+) -> dict[str, dict[Key, bytes]]:
     """Each query's subgraph answers, in plan order, after checking the router's answer.
 
     The router's answer must be the data the plan's calls return when replayed straight to
@@ -178,7 +182,7 @@ async def _record(supergraph: Supergraph, urls: dict[str, str]) -> dict[str, dic
     """
     recorded: dict[str, dict[Key, bytes]] = {}
     recorder = RecordingTransport(HttpTransport(urls))
-    pipeline = RouterPipeline(supergraph, recorder)
+    pipeline = RouterPipeline(supergraph, recorder, subgraph_secret=env["FEDTASKS_SUBGRAPH_SECRET"])
     try:
         for name, query in QUERIES.items():
             recorder.answers = {}
@@ -187,7 +191,7 @@ async def _record(supergraph: Supergraph, urls: dict[str, str]) -> dict[str, dic
                 raise ReplayError(f"{name}: the router answered {str(outcome.body)[:500]}")
             plan = pipeline.operation(query, None, frozenset()).plan.to_json()
             with httpx.Client(timeout=30) as client:
-                _, merged = record(client, plan, urls, {})
+                _, merged = record(client, plan, urls, {}, secret_header(env))
             wrong = disagreement(outcome.body["data"], merged)
             if wrong:
                 raise ReplayError(
@@ -312,12 +316,12 @@ async def _stage_figures(
     return stages
 
 
-def _calls(answers: dict[Key, bytes]) -> list[tuple[str, SubgraphRequest]]:
-    """The subgraph requests of one query's plan, in plan order."""
+def _calls(answers: dict[Key, bytes], headers: dict[str, str]) -> list[tuple[str, SubgraphRequest]]:
+    """The subgraph requests of one query's plan, in plan order, with ``headers``."""
     calls = []
     for subgraph, payload in answers:
         query, variables, operation_name = orjson.loads(payload)
-        calls.append((subgraph, SubgraphRequest(query, variables, operation_name)))
+        calls.append((subgraph, SubgraphRequest(query, variables, operation_name, headers)))
     return calls
 
 
@@ -339,7 +343,10 @@ async def _transport_cpu(
 
 
 async def _over_http(
-    urls: dict[str, str], answers: dict[str, dict[Key, bytes]], requests: int
+    urls: dict[str, str],
+    answers: dict[str, dict[Key, bytes]],
+    requests: int,
+    headers: dict[str, str],
 ) -> dict[str, list[float]]:
     """Per query, this process's CPU per request for the plan's calls to the real subgraphs.
 
@@ -347,7 +354,7 @@ async def _over_http(
     it is what httpx, httpcore, h11, anyio and the sockets cost the router.
     """
     return {
-        name: await _transport_cpu(HttpTransport(urls), _calls(calls), requests)
+        name: await _transport_cpu(HttpTransport(urls), _calls(calls, headers), requests)
         for name, calls in answers.items()
     }
 
@@ -364,7 +371,7 @@ async def _in_memory(answers: dict[Key, bytes], requests: int) -> list[float]:
         headers = {"content-type": "application/json"}
         return httpx.Response(200, content=next(replies), headers=headers)
 
-    calls = _calls(answers)
+    calls = _calls(answers, {})
     names = {subgraph for subgraph, _ in calls}
     transport = HttpTransport(
         {name: f"http://{name}/graphql" for name in names},
@@ -436,10 +443,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     dataset = Dataset(users=args.users, tasks=args.tasks, seed=args.seed)
     try:
-        with _subgraphs(dataset) as (urls, supergraph_path):
+        with _subgraphs(dataset) as (urls, supergraph_path, env):
             supergraph = read_supergraph(supergraph_path.read_text(encoding="utf-8"))
-            answers = asyncio.run(_record(supergraph, urls))
-            over_http = asyncio.run(_over_http(urls, answers, args.http_requests))
+            answers = asyncio.run(_record(supergraph, urls, env))
+            over_http = asyncio.run(
+                _over_http(urls, answers, args.http_requests, secret_header(env))
+            )
     except (StackError, ReplayError) as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2

@@ -63,6 +63,22 @@ class WrongAnswer(Exception):
     """The router (or the gateway) answered something other than the subgraphs' data."""
 
 
+def stopped(problem: Exception) -> int:
+    """Say why a run stopped; its exit code: 1 for a wrong answer, 2 for a setup problem."""
+    if isinstance(problem, WrongAnswer):
+        print(f"FAILED: {problem}", file=sys.stderr)
+        return 1
+    print(f"error: {problem}", file=sys.stderr)
+    return 2
+
+
+def load_average(when: str) -> float:
+    """The 1-minute load average, printed as the one ``when`` the run (before, after)."""
+    load = os.getloadavg()[0]
+    print(f"1-minute load average {when} the run: {load:.2f}", flush=True)
+    return load
+
+
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="timed latency samples")
@@ -92,38 +108,62 @@ def _plan(stack: Stack, query: str, directory: Path) -> dict[str, Any]:
     return plan
 
 
-def _answer(client: httpx.Client, url: str, query: str) -> dict[str, Any]:
-    response = client.post(url, content=orjson.dumps({"query": query}), headers=HEADERS)
+def answer(
+    client: httpx.Client,
+    url: str,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The answer of ``url`` to ``query``; WrongAnswer unless it is data without errors."""
+    request = orjson.dumps({"query": query, "variables": variables or {}})
+    response = client.post(url, content=request, headers={**HEADERS, **(headers or {})})
     body: dict[str, Any] = response.json()
     if response.status_code != 200 or body.get("errors") or not body.get("data"):
         raise WrongAnswer(f"{url} answered {response.status_code}: {str(body)[:500]}")
     return body
 
 
-def _latencies(
-    client: httpx.Client, stack: Stack, name: str, query: str, args: argparse.Namespace
+def sampled_latencies(
+    client: httpx.Client,
+    stack: Stack,
+    name: str,
+    query: str,
+    *,
+    warmup: int,
+    requests: int,
+    variables: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> tuple[int, tuple[float, ...], tuple[float, ...]]:
-    """Router latencies and direct-call latencies, sampled alternately so drift hits both."""
+    """Router latencies and direct-call latencies, sampled alternately so drift hits both.
+
+    First checks that the router's answer is the subgraphs' data and that Apollo's
+    gateway answers the same. ``headers`` go to the router and the gateway (a client's
+    token); the direct calls carry what the router would add (its subgraph secret).
+    Returns the plan's subgraph call count and both latency samples.
+    """
     plan = _plan(stack, query, stack.logs)
-    steps, merged = record(client, plan, {"users": stack.users, "tasks": stack.tasks}, {})
-    routed = _answer(client, stack.router, query)
+    urls = {"users": stack.users, "tasks": stack.tasks}
+    steps, merged = record(client, plan, urls, variables or {}, stack.subgraph_headers)
+    routed = answer(client, stack.router, query, variables, headers)
     wrong = disagreement(routed["data"], merged)
     if wrong:
         raise WrongAnswer(f"{name}: the router's answer differs from the subgraphs' data: {wrong}")
-    gateway = _answer(client, stack.gateway, query)
+    gateway = answer(client, stack.gateway, query, variables, headers)
     if gateway["data"] != routed["data"]:
         raise WrongAnswer(f"{name}: the router and Apollo's gateway answer differently")
-    body = orjson.dumps({"query": query})
+    body = orjson.dumps({"query": query, "variables": variables or {}})
+    sent = {**HEADERS, **(headers or {})}
     router: list[float] = []
     direct: list[float] = []
-    for index in range(args.warmup + args.requests):
+    for index in range(warmup + requests):
         started = time.perf_counter()
-        response = client.post(stack.router, content=body, headers=HEADERS)
+        response = client.post(stack.router, content=body, headers=sent)
         elapsed = time.perf_counter() - started
         if response.status_code != 200 or b'"errors"' in response.content:
             raise WrongAnswer(f"{name}: the router answered {response.text[:500]}")
         replayed = timed(client, steps)
-        if index >= args.warmup:
+        if index >= warmup:
             router.append(elapsed)
             direct.append(replayed)
     return calls(steps), tuple(router), tuple(direct)
@@ -132,7 +172,9 @@ def _latencies(
 def _measure(stack: Stack, name: str, query: str, args: argparse.Namespace) -> QueryResult:
     print(f"{name}: {query}", flush=True)
     with httpx.Client(timeout=30) as client:
-        subgraph_calls, router, direct = _latencies(client, stack, name, query, args)
+        subgraph_calls, router, direct = sampled_latencies(
+            client, stack, name, query, warmup=args.warmup, requests=args.requests
+        )
     print(
         f"  latency over {args.requests} sequential requests: router p50 "
         f"{percentile(router, 50) * 1000:.2f} ms, direct subgraph calls p50 "
@@ -174,7 +216,8 @@ def _load(stack: Stack, target: str, query: str, args: argparse.Namespace) -> Lo
     )
 
 
-def _versions() -> dict[str, str]:
+def versions() -> dict[str, str]:
+    """Python, Node and Apollo versions, and the commit measured (for a results page)."""
     lock = json.loads((GATEWAY_DIR / "package-lock.json").read_text(encoding="utf-8"))
     packages = lock["packages"]
     node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False)
@@ -195,7 +238,7 @@ def _versions() -> dict[str, str]:
 
 
 def _page(results: list[QueryResult], args: argparse.Namespace, load: tuple[float, float]) -> str:
-    v = _versions()
+    v = versions()
     queries = "\n".join(f"- {r.name}: `{r.query}`" for r in results)
     verdicts = "\n".join(f"- {line}" for line in summary(results))
     return f"""# Router benchmark
@@ -250,20 +293,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; 0 when every target is met, 1 when one is not, 2 on setup errors."""
     args = _arguments(argv)
     dataset = Dataset(users=args.users, tasks=args.tasks, seed=args.seed)
-    load_before = os.getloadavg()[0]
-    print(f"1-minute load average before the run: {load_before:.2f}", flush=True)
+    load_before = load_average("before")
     try:
         with running_stack(dataset) as stack:
             print(f"stack up: router {stack.router}, gateway {stack.gateway}", flush=True)
             results = [_measure(stack, name, query, args) for name, query in QUERIES.items()]
-    except (StackError, ReplayError) as problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 2
-    except WrongAnswer as problem:
-        print(f"FAILED: {problem}", file=sys.stderr)
-        return 1
-    load_after = os.getloadavg()[0]
-    print(f"\n1-minute load average after the run: {load_after:.2f}")
+    except (StackError, ReplayError, WrongAnswer) as problem:
+        return stopped(problem)
+    print()
+    load_after = load_average("after")
     print()
     print(text_table(latency_rows(results)))
     print()

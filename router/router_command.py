@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from functools import partial
@@ -316,6 +317,12 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     target: Starlette | str = app
     if args.workers > 1:
+        if not os.environ.get("REDIS_URL"):
+            logging.getLogger("fedtasks.router").warning(
+                "--workers %d without REDIS_URL: each worker keeps its own cache, APQ "
+                "registrations and rate limits; set REDIS_URL to share them",
+                args.workers,
+            )
         # The app built above only checked the configuration, once, before any worker starts.
         os.environ["FEDTASKS_SUPERGRAPH"] = args.supergraph
         os.environ["FEDTASKS_DEV"] = "true" if args.dev else "false"
