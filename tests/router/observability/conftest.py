@@ -9,7 +9,6 @@ from fastapi import FastAPI
 
 from tests.router.observability.stack import seed
 from tests.support.apps import serve_in_process
-from tests.support.graphql import GraphQLClient
 
 
 @pytest.fixture
@@ -19,5 +18,5 @@ async def subgraph_apps(users_url: str, tasks_url: str) -> AsyncIterator[dict[st
         serve_in_process("users", users_url) as (users, users_http),
         serve_in_process("tasks", tasks_url) as (tasks, tasks_http),
     ):
-        await seed(GraphQLClient(users_http), GraphQLClient(tasks_http))
+        await seed(users_http, tasks_http)
         yield {"users": users, "tasks": tasks}

@@ -28,7 +28,6 @@ from router.supergraph.reader import read_supergraph
 from router.transport.base import SubgraphTransport
 from router.transport.dedupe import DedupingTransport
 from router.transport.http import HttpTransport
-from tests.support.graphql import GraphQLClient
 from tests.support.processes import free_port
 
 SUPERGRAPH = read_supergraph(
@@ -107,12 +106,26 @@ async def observed_router(
             await transport.aclose()
 
 
-async def seed(users: GraphQLClient, tasks: GraphQLClient) -> None:
-    """One user with one task assigned, made on the subgraphs themselves."""
-    user = await users.data(
-        'mutation { createUser(input: {name: "Ada", email: "ada@example.com"}) { id } }'
+# The caller a seed runs as: the identity headers the router would set, for an admin.
+ADMIN = {"x-fedtasks-user-id": "seed-admin", "x-fedtasks-scopes": "admin"}
+
+
+async def seed(users: httpx.AsyncClient, tasks: httpx.AsyncClient) -> None:
+    """One user with one task assigned, made on the subgraphs themselves (in dev mode)."""
+
+    async def data(http: httpx.AsyncClient, query: str, variables: Any = None) -> Any:
+        response = await http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=ADMIN
+        )
+        body = response.json()
+        assert "errors" not in body, body
+        return body["data"]
+
+    user = await data(
+        users, 'mutation { createUser(input: {name: "Ada", email: "ada@example.com"}) { id } }'
     )
-    await tasks.data(
+    await data(
+        tasks,
         'mutation($a: ID!) { createTask(input: {title: "Ship", assigneeId: $a}) { id } }',
         {"a": user["createUser"]["id"]},
     )
