@@ -31,6 +31,7 @@ CREATE = "mutation Create($input: CreateTaskInput!) { createTask(input: $input) 
 FIRST_USER = "{ users(first: 1) { edges { node { id } } } }"
 SEEDED_TASKS = "query Seeded($first: Int!) { tasks(first: $first) { edges { node { id } } } }"
 ISSUER = "fedtasks"
+SCOPE = "member"  # what the users subgraph's login gives a seeded (non-admin) user
 # One cycle of the mix: nine reads, then the write.
 MIX_READS = ("Q1", "lookup", "Q2") * 3
 LOOKUPS_PER_CLIENT = 5
@@ -66,9 +67,9 @@ class Scenario:
 
 
 def token(secret: str, subject: str, *, lifetime: float) -> str:
-    """An HS256 token for ``subject``, as the router verifies them (sub, scope, iss, exp)."""
+    """An HS256 token for member ``subject``, as login issues them (sub, scope, iss, exp)."""
     now = int(time.time())
-    claims = {"sub": subject, "scope": "", "iss": ISSUER, "iat": now, "exp": now + int(lifetime)}
+    claims = {"sub": subject, "scope": SCOPE, "iss": ISSUER, "iat": now, "exp": now + int(lifetime)}
     return jwt.encode(claims, secret, algorithm="HS256")
 
 

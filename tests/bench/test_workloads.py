@@ -34,7 +34,7 @@ def test_the_token_is_what_the_router_verifies() -> None:
                         issuer="fedtasks")  # fmt: skip
     assert claims["sub"] == "7"
     assert claims["exp"] - claims["iat"] == 600
-    assert "scope" in claims
+    assert claims["scope"] == "member"
     assert FIXTURE.headers == {"authorization": "Bearer t"}
 
 
