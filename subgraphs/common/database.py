@@ -30,13 +30,16 @@ def create_engine(
     *,
     on_statement: StatementHook | None = None,
     pool_size: int = 10,
+    max_overflow: int | None = None,
     timeout_seconds: float = 5.0,
 ) -> AsyncEngine:
     """Create the service's engine and hook ``on_statement`` to every statement it runs.
 
     SQLite files get their folder created, WAL journaling and a busy timeout so that
     concurrent sessions do not fail with "database is locked". Postgres connections are
-    pinged before use so that the pool recovers by itself after the database restarts.
+    pinged before use so that the pool recovers by itself after the database restarts;
+    the pool keeps ``pool_size`` connections and opens up to ``max_overflow`` more under a
+    burst (as many as ``pool_size`` when None).
     """
     url = normalise_database_url(url)
     parsed = make_url(url)
@@ -47,7 +50,7 @@ def create_engine(
     else:
         kwargs.update(
             pool_size=pool_size,
-            max_overflow=pool_size,
+            max_overflow=pool_size if max_overflow is None else max_overflow,
             pool_timeout=timeout_seconds,
             connect_args={"timeout": timeout_seconds, "command_timeout": timeout_seconds * 6},
         )

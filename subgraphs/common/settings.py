@@ -42,8 +42,15 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
     log_level: str = Field(default="info", validation_alias="LOG_LEVEL")
-    db_pool_size: int = Field(default=10, validation_alias="DB_POOL_SIZE")
+    db_pool_size: int = Field(default=10, ge=1, validation_alias="DB_POOL_SIZE")
+    # Connections opened past the pool under a burst, closed when returned; unset: as many
+    # as the pool holds.
+    db_max_overflow: int | None = Field(default=None, ge=0, validation_alias="DB_MAX_OVERFLOW")
     db_timeout_seconds: float = Field(default=5.0, validation_alias="DB_TIMEOUT_SECONDS")
+    # On SIGTERM, how long requests in flight may take to finish (whole seconds, for uvicorn).
+    shutdown_grace_seconds: int = Field(
+        default=25, ge=0, validation_alias="FEDTASKS_SHUTDOWN_GRACE_SECONDS"
+    )
     database_url: str
     # Production mode (the default) requires the router's secret and hides introspection.
     dev: bool = Field(default=False, validation_alias="FEDTASKS_DEV")
