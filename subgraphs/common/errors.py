@@ -90,12 +90,21 @@ class BadValueRule(ValuesOfCorrectTypeRule):
         super().report_error(error)
 
 
+# SQLSTATE classes of a server that is going away or not there yet: 08 connection
+# exception, 57 operator intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03
+# "the database system is starting up" or "shutting down"). PostgreSQL, Appendix A.
+UNAVAILABLE_SQLSTATE_CLASSES = ("08", "57")
+
+
 def _is_unavailable(error: BaseException) -> bool:
     """Whether ``error`` means the database could not be reached or timed out."""
     if isinstance(error, (OperationalError, InterfaceError)):
         return True
     if isinstance(error, DBAPIError):
         if error.connection_invalidated:
+            return True
+        sqlstate = getattr(error.orig, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(UNAVAILABLE_SQLSTATE_CLASSES):
             return True
         error = error.orig or error
     return isinstance(error, (OSError, TimeoutError, PoolTimeoutError))
