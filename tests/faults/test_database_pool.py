@@ -21,6 +21,7 @@ from subgraphs.common.database import create_engine
 from subgraphs.common.settings import TasksSettings
 from tests.support.services import create_postgres_database, drop_postgres_database, postgres_url
 
+
 @pytest.fixture
 def database() -> Iterator[str]:
     name = create_postgres_database("fedtasks_test_pool")
