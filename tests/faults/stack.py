@@ -122,7 +122,7 @@ class Stack:
             process.stop()
 
 
-def start_stack(directory: Path, env: Mapping[str, str]) -> Stack:
+def start_stack(directory: Path, env: Mapping[str, str], *, supergraph: Path = SUPERGRAPH) -> Stack:
     """Seed SQLite databases in ``directory``, start both subgraphs and the router."""
     urls = sqlite_urls(directory)
     seed(directory, urls, env)
@@ -136,7 +136,13 @@ def start_stack(directory: Path, env: Mapping[str, str]) -> Stack:
         directory,
         subgraphs,
         ports,
-        router(directory=directory, port=router_port, subgraph_ports=ports, env=env),
+        router(
+            directory=directory,
+            port=router_port,
+            subgraph_ports=ports,
+            env=env,
+            supergraph=supergraph,
+        ),
         router_port,
     )
     try:
