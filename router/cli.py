@@ -20,7 +20,7 @@ HELP = """\
 commands:
   dev                       run the whole stack on embedded defaults: subgraphs, router, demo data
   compose                   compose schema/supergraph.yaml into schema/supergraph.graphql
-  router                    serve the supergraph on :4000 (--supergraph FILE, --port, --dev)
+  router                    serve the supergraph on :4000 (--supergraph, --port, --dev, --workers)
   plan --query FILE         print the query plan of an operation (--supergraph FILE)
   persisted register FILE.. register operations for the safelist in Redis (--manifest OUT)
   schema check              fail if the graph does not compose, a schema file is stale, or a
