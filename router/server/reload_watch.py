@@ -82,6 +82,12 @@ class SupergraphWatcher:
 
     async def run(self, poll_seconds: float) -> None:
         """Check the file every ``poll_seconds`` until cancelled."""
+        logger.info(
+            "serving supergraph %s (%s); checking it for changes every %gs",
+            self.path,
+            self.live_hash,
+            poll_seconds,
+        )
         while True:
             await asyncio.sleep(poll_seconds)
             await self.check()

@@ -7,6 +7,7 @@ and the live version keeps serving.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -186,3 +187,22 @@ async def test_the_replaced_pipeline_is_closed(reloading: Reloading) -> None:
     # A closed httpx client refuses to send: the first pipeline's transport is closed.
     assert first._clients["users"].is_closed
     assert not second._clients["users"].is_closed
+
+
+async def test_the_poll_loop_says_what_it_serves_and_reloads_by_itself(
+    reloading: Reloading, errors: pytest.LogCaptureFixture
+) -> None:
+    polling = asyncio.create_task(reloading.watcher.run(0.01))
+    try:
+        write_atomically(reloading.path, FULL)
+        for _ in range(500):  # bounded: until the loop has swapped the new version in
+            if reloading.holder.label == read_supergraph(FULL).hash:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        polling.cancel()
+
+    assert reloading.holder.label == read_supergraph(FULL).hash
+    first = errors.records[0].getMessage()
+    assert first.startswith(f"serving supergraph {reloading.path} ")
+    assert first.endswith("checking it for changes every 0.01s")
