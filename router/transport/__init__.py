@@ -3,8 +3,8 @@
 Wrappers add what production needs, each in its own module: ``DedupingTransport`` shares
 identical queries in flight, ``BreakerTransport`` stops calling a failing subgraph,
 ``RetryingTransport`` sends failed queries again with back-off, and ``SubgraphClients``
-shares one transport per subgraph URL across supergraph reloads
-(``resilient_transport`` composes them for one subgraph).
+shares one transport per subgraph URL across supergraph reloads (``resilient_transport``
+builds that transport: breaker, retries, HTTP).
 """
 
 from router.transport.base import (
