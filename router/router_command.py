@@ -30,6 +30,12 @@ Observability (router/observability): a request id per request (``x-request-id``
 OpenTelemetry spans exported over OTLP/HTTP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set
 (``OTEL_SERVICE_NAME``, default fedtasks-router).
 
+Authentication (router/auth): ``Authorization: Bearer`` tokens on ``/graphql`` verified
+with ``FEDTASKS_JWT_SECRET`` (HS256) or the keys of ``FEDTASKS_JWKS_FILE`` /
+``FEDTASKS_JWKS_URL`` (RS256, ES256), issuer ``FEDTASKS_JWT_ISSUER``, audience
+``FEDTASKS_JWT_AUDIENCE``; the verified identity and ``FEDTASKS_SUBGRAPH_SECRET`` go to
+the subgraphs in headers only the router sets.
+
 ``--workers N`` runs N worker processes, each building its own app: they share the cache,
 plans and APQ only through Redis (``REDIS_URL``), and each answers ``/metrics`` with its
 own counters.

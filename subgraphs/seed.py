@@ -78,7 +78,7 @@ def _tasks(
         due: date | None = None
         if rng.random() < 0.7:
             due = today + timedelta(days=rng.randint(-30, 90))
-        yield {
+        row = {
             "id": str(uuid.uuid4()),
             "title": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}",
             "description": rng.choice((None, "Details in the project doc.", "Ask before merging.")),
@@ -89,6 +89,8 @@ def _tasks(
             "created_at": created,
             "updated_at": created + timedelta(minutes=rng.randint(0, 600)),
         }
+        # Demo tasks are made by whoever they are assigned to.
+        yield {**row, "creator_id": row["assignee_id"]}
 
 
 async def _insert(url: str, table: Any, rows: Iterator[dict[str, Any]]) -> int:

@@ -41,6 +41,9 @@ class TaskRow(Base):
     priority: Mapped[int] = mapped_column(SmallInteger, default=PRIORITY_RANKS["MEDIUM"])
     due_date: Mapped[date | None] = mapped_column(Date, default=None)
     assignee_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Who created it (the caller's user id): they may change and delete it. Null for tasks
+    # from before authentication (and seeded ones made by nobody in particular).
+    creator_id: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -175,11 +175,16 @@ class UpdatedTask:
     previous_assignee_id: str | None
 
 
+Authorize = Callable[[TaskRow], None]
+"""Raises (FORBIDDEN) unless the caller may change this task; called before any change."""
+
+
 async def update_task(
-    session: AsyncSession, *, task_id: str, changes: dict[str, Any]
+    session: AsyncSession, *, task_id: str, changes: dict[str, Any], authorize: Authorize
 ) -> UpdatedTask:
     """Apply ``changes`` to a task; NOT_FOUND if there is none."""
     task = await _get(session, task_id)
+    authorize(task)
     previous_assignee_id = task.assignee_id
     for column, value in changes.items():
         setattr(task, column, value)
@@ -187,9 +192,10 @@ async def update_task(
     return UpdatedTask(task=task, previous_assignee_id=previous_assignee_id)
 
 
-async def delete_task(session: AsyncSession, *, task_id: str) -> TaskRow:
+async def delete_task(session: AsyncSession, *, task_id: str, authorize: Authorize) -> TaskRow:
     """Delete a task and return it as it was; NOT_FOUND if there is none."""
     task = await _get(session, task_id)
+    authorize(task)
     await session.delete(task)
     await session.commit()
     return task

@@ -10,15 +10,22 @@ import httpx
 from tests.support.processes import environment, free_port, running, wait_until_up
 
 
-def _graphql(url: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    response = httpx.post(url, json={"query": query, "variables": variables}, timeout=10)
+def _graphql(
+    url: str, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+) -> dict[str, Any]:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = httpx.post(
+        url, json={"query": query, "variables": variables}, headers=headers, timeout=10
+    )
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
 
 
-def _data(url: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-    body = _graphql(url, query, variables)
+def _data(
+    url: str, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+) -> dict[str, Any]:
+    body = _graphql(url, query, variables, token)
     assert "errors" not in body, body
     data: dict[str, Any] = body["data"]
     return data
@@ -40,16 +47,28 @@ def test_dev_serves_the_federated_graph_with_demo_data(tmp_path: Path) -> None:
         assert joined["totalCount"] == 200
         assert any(edge["node"]["assignee"] for edge in joined["edges"])
 
-        user = _data(
+        # Demo users sign in with the README's demo password; newcomers sign up.
+        email = _data(router, "{ users(first: 1) { edges { node { email } } } }")
+        joined_email = email["users"]["edges"][0]["node"]["email"]
+        demo = _data(
             router,
-            'mutation { createUser(input: {name: "Grace", email: "grace@example.com"}) { id } }',
-        )["createUser"]
-        task = _data(
+            'mutation($e: String!) { login(email: $e, password: "fedtasks-demo") { token } }',
+            {"e": joined_email},
+        )["login"]
+        assert _data(router, "{ me { email } }", token=demo["token"])["me"]["email"] == joined_email
+        signed_up = _data(
             router,
+            'mutation { signUp(input: {name: "Grace", email: "grace@example.com", '
+            'password: "hopper-1906"}) { token user { id } } }',
+        )["signUp"]
+        user, token = signed_up["user"], signed_up["token"]
+        create = (
             'mutation($a: ID!) { createTask(input: {title: "Ship", assigneeId: $a}) '
-            "{ id title assignee { id name } } }",
-            {"a": user["id"]},
-        )["createTask"]
+            "{ id title assignee { id name } } }"
+        )
+        anonymous = _graphql(router, create, {"a": user["id"]})
+        assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        task = _data(router, create, {"a": user["id"]}, token)["createTask"]
         assert task["assignee"] == {"id": user["id"], "name": "Grace"}
         counted = _data(
             router,
@@ -65,7 +84,7 @@ def test_dev_serves_the_federated_graph_with_demo_data(tmp_path: Path) -> None:
 
         # A deleted assignee resolves to null through federation, whatever is asked of it:
         # the users subgraph resolves Task.assignee, even for its id alone.
-        _data(router, "mutation($id: ID!) { deleteUser(id: $id) }", {"id": user["id"]})
+        _data(router, "mutation($id: ID!) { deleteUser(id: $id) }", {"id": user["id"]}, token)
         orphan = _data(
             router,
             "query($id: ID!) { task(id: $id) { title assignee { name } } "

@@ -3,6 +3,9 @@
 Each one names the user it created, changed or deleted for the router's cache
 (``extensions.invalidation``, see ``subgraphs.common.invalidation``) once the change is
 committed.
+
+Authorization: only an admin may create users (signUp is the public way) or change a
+role; users may update or delete only themselves unless they are admins.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.authorization import admin, self_or_admin
 from subgraphs.common.validation import email_address, is_set, not_null, required_text
 from subgraphs.users import repository
 from subgraphs.users.api.types import CreateUserInput, UpdateUserInput, User
@@ -26,7 +30,8 @@ class UserMutation:
 
     @strawberry.mutation(description="Create a user. Emails are unique, case-insensitively.")
     async def create_user(self, info: Info[UsersContext, None], input: CreateUserInput) -> User:
-        """Validate and store a new user."""
+        """Validate and store a new user (admins only)."""
+        admin(info.context.caller, to="create users")
         name = required_text(input.name, field="name", max_length=NAME_MAX)
         email = email_address(input.email)
         async with info.context.sessions() as session:
@@ -40,7 +45,8 @@ class UserMutation:
     async def update_user(
         self, info: Info[UsersContext, None], id: strawberry.ID, input: UpdateUserInput
     ) -> User:
-        """Validate and apply the given changes."""
+        """Validate and apply the given changes (to oneself, or by an admin)."""
+        self_or_admin(info.context.caller, str(id), to="change this user")
         changes: dict[str, Any] = {}
         if is_set(input.name):
             name = not_null(input.name, field="name")
@@ -48,6 +54,7 @@ class UserMutation:
         if is_set(input.email):
             changes["email"] = email_address(not_null(input.email, field="email"))
         if is_set(input.role):
+            admin(info.context.caller, to="change a role")
             changes["role"] = not_null(input.role, field="role").value
         async with info.context.sessions() as session:
             row = await repository.update_user(session, user_id=str(id), changes=changes)
@@ -59,7 +66,8 @@ class UserMutation:
         "resolves to null."
     )
     async def delete_user(self, info: Info[UsersContext, None], id: strawberry.ID) -> bool:
-        """Delete the user; NOT_FOUND if there is none."""
+        """Delete the user (oneself, or by an admin); NOT_FOUND if there is none."""
+        self_or_admin(info.context.caller, str(id), to="delete this user")
         async with info.context.sessions() as session:
             deleted = await repository.delete_user(session, user_id=str(id))
         info.context.invalidations.entity("User", {"id": str(id)})

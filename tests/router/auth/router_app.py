@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from starlette.middleware import Middleware
@@ -64,11 +65,18 @@ async def router_over_subgraphs(
     *,
     settings: AuthSettings | None = None,
     subgraph_secret: str | None = SUBGRAPH_SECRET,
+    production: bool = False,
 ) -> AsyncIterator[RouterUnderTest]:
-    """The router (HS256 with the tests' secret unless ``settings``) over both subgraphs."""
+    """The router (HS256 with the tests' secret unless ``settings``) over both subgraphs.
+
+    ``production`` runs the subgraphs in production mode, requiring ``subgraph_secret``.
+    """
+    options: dict[str, Any] = (
+        {"dev": False, "subgraph_secret": subgraph_secret} if production else {}
+    )
     async with (
-        serve_in_process("users", users_url) as (users, _),
-        serve_in_process("tasks", tasks_url) as (tasks, _),
+        serve_in_process("users", users_url, **options) as (users, _),
+        serve_in_process("tasks", tasks_url, **options) as (tasks, _),
     ):
         recorders = {"users": HeaderRecorder(users), "tasks": HeaderRecorder(tasks)}
         verifier = TokenVerifier.from_settings(settings or AuthSettings(secret=SECRET))

@@ -11,7 +11,10 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
-SECRET = "test-secret-of-at-least-thirty-two-bytes!"
+from tests.support.auth import JWT_SECRET
+
+SECRET = JWT_SECRET
+"""The router's HS256 secret in these tests: the one the users subgraph signs with."""
 ISSUER = "fedtasks"
 
 

@@ -69,7 +69,7 @@ async def test_a_write_through_one_replica_is_read_through_the_other(
 
     # Create a task.
     await warm()
-    created = await writer.run(
+    created = await writer.mutate(
         "mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }",
         {"i": {"title": "Fresh", "assigneeId": ann}},
     )
@@ -79,7 +79,7 @@ async def test_a_write_through_one_replica_is_read_through_the_other(
 
     # Update it (and move it to another assignee).
     await warm()
-    await writer.run(
+    await writer.mutate(
         "mutation($id: ID!, $i: UpdateTaskInput!) { updateTask(id: $id, input: $i) { id } }",
         {"id": task, "i": {"title": "Moved", "assigneeId": bob}},
     )
@@ -89,13 +89,13 @@ async def test_a_write_through_one_replica_is_read_through_the_other(
 
     # Delete it.
     await warm()
-    await writer.run("mutation($id: ID!) { deleteTask(id: $id) }", {"id": task})
+    await writer.mutate("mutation($id: ID!) { deleteTask(id: $id) }", {"id": task})
     assert "Moved" not in titles(await reader.run(USER_TASKS, {"id": bob}), "user", "tasks")
     assert "Moved" not in titles(await reader.run(TASKS), "tasks")
 
     # Create, update and delete a user.
     await warm()
-    made = await writer.run(
+    made = await writer.mutate(
         "mutation($i: CreateUserInput!) { createUser(input: $i) { id } }",
         {"i": {"name": "Cy", "email": "cy@example.com"}},
     )
@@ -103,7 +103,7 @@ async def test_a_write_through_one_replica_is_read_through_the_other(
     names = [e["node"]["name"] for e in (await reader.run(USERS))["users"]["edges"]]
     assert "Cy" in names
     await warm()
-    await writer.run(
+    await writer.mutate(
         "mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }",
         {"id": ann, "i": {"name": "Ann Renamed"}},
     )
@@ -111,7 +111,7 @@ async def test_a_write_through_one_replica_is_read_through_the_other(
     names = [e["node"]["name"] for e in (await reader.run(USERS))["users"]["edges"]]
     assert "Ann Renamed" in names
     await warm()
-    await writer.run("mutation($id: ID!) { deleteUser(id: $id) }", {"id": cy})
+    await writer.mutate("mutation($id: ID!) { deleteUser(id: $id) }", {"id": cy})
     names = [e["node"]["name"] for e in (await reader.run(USERS))["users"]["edges"]]
     assert "Cy" not in names
 
@@ -165,7 +165,7 @@ async def test_an_invalidation_lost_to_a_hung_redis_is_made_good_when_it_answers
         assert (await reader.report(USER_TASKS, {"id": user}))["hits"] == 2
 
         server.freeze()  # Redis keeps its data but answers nothing: the invalidation is lost
-        await writer.run(
+        await writer.mutate(
             "mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }",
             {"id": user, "i": {"name": "Renamed"}},
         )

@@ -97,8 +97,8 @@ async def test_mutations_are_never_cached(stack: Stack, cache: CacheUnderTest) -
     router = await stack.replica(cache.backend)
     mutation = "mutation($i: CreateUserInput!) { createUser(input: $i) { name } }"
 
-    await router.run(mutation, {"i": {"name": "A", "email": "a@example.com"}})
-    await router.run(mutation, {"i": {"name": "B", "email": "b@example.com"}})
+    await router.mutate(mutation, {"i": {"name": "A", "email": "a@example.com"}})
+    await router.mutate(mutation, {"i": {"name": "B", "email": "b@example.com"}})
 
     assert [name for name, _ in router.recording.sent] == ["users", "users"]
 
@@ -190,7 +190,7 @@ async def test_creating_a_task_refreshes_the_users_tasks_and_the_task_list(
     before = await router.run(USER_TASKS, {"id": user})
     await router.run(TASKS)
 
-    await router.run(
+    await router.mutate(
         "mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }",
         {"i": {"title": "Fresh", "assigneeId": user}},
     )
@@ -211,7 +211,7 @@ async def test_updating_and_deleting_a_task_refresh_every_view_of_it(
     await router.run(USER_TASKS, {"id": user})
     await router.run(USER_TASKS, {"id": other})
 
-    await router.run(
+    await router.mutate(
         "mutation($id: ID!, $i: UpdateTaskInput!) { updateTask(id: $id, input: $i) { id } }",
         {"id": task["id"], "i": {"title": "Renamed", "assigneeId": other}},
     )
@@ -220,7 +220,7 @@ async def test_updating_and_deleting_a_task_refresh_every_view_of_it(
     assert moved_from["user"]["taskCount"] == 1
     assert "Renamed" in [e["node"]["title"] for e in moved_to["user"]["tasks"]["edges"]]
 
-    await router.run("mutation($id: ID!) { deleteTask(id: $id) }", {"id": task["id"]})
+    await router.mutate("mutation($id: ID!) { deleteTask(id: $id) }", {"id": task["id"]})
     assert (await router.run(USER_TASKS, {"id": other}))["user"]["taskCount"] == 2
     titles = [e["node"]["title"] for e in (await router.run(TASKS))["tasks"]["edges"]]
     assert "Renamed" not in titles
@@ -234,7 +234,7 @@ async def test_updating_and_deleting_a_user_refresh_every_view_of_it(
     await router.run(USER_TASKS, {"id": user})
     await router.run(USERS)
 
-    await router.run(
+    await router.mutate(
         "mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }",
         {"id": user, "i": {"name": "Renamed"}},
     )
@@ -242,7 +242,7 @@ async def test_updating_and_deleting_a_user_refresh_every_view_of_it(
     names = [e["node"]["name"] for e in (await router.run(USERS))["users"]["edges"]]
     assert "Renamed" in names
 
-    await router.run("mutation($id: ID!) { deleteUser(id: $id) }", {"id": user})
+    await router.mutate("mutation($id: ID!) { deleteUser(id: $id) }", {"id": user})
     assert (await router.run(USER_TASKS, {"id": user}))["user"] is None
     names = [e["node"]["name"] for e in (await router.run(USERS))["users"]["edges"]]
     assert "Renamed" not in names
@@ -265,11 +265,11 @@ async def test_a_renamed_or_deleted_user_is_fresh_where_it_is_embedded(
         }
 
     assert assignees(await router.run(query)) == {"User 0"}
-    await router.run(
+    await router.mutate(
         "mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }",
         {"id": user, "i": {"name": "Renamed"}},
     )
     assert assignees(await router.run(query)) == {"Renamed"}
 
-    await router.run("mutation($id: ID!) { deleteUser(id: $id) }", {"id": user})
+    await router.mutate("mutation($id: ID!) { deleteUser(id: $id) }", {"id": user})
     assert assignees(await router.run(query)) == {None}

@@ -13,6 +13,7 @@ from router.transport.dedupe import DedupingTransport
 from router.transport.in_process import InProcessTransport
 from subgraphs.common.migrations import upgrade_async
 from tests.support.apps import build_app
+from tests.support.auth import as_admin
 
 
 class Counting(InProcessTransport):
@@ -71,7 +72,7 @@ async def test_mutations_are_never_shared(transport: tuple[Counting, DedupingTra
     counting, dedupe = transport
     create = 'mutation { createUser(input: {name: "Ada", email: "ada@example.com"}) { id } }'
     results = await asyncio.gather(
-        *(dedupe.send("users", SubgraphRequest(query=create)) for _ in range(2))
+        *(dedupe.send("users", SubgraphRequest(query=create, headers=as_admin())) for _ in range(2))
     )
     assert counting.sent == 2
     codes = sorted(r.errors[0]["extensions"]["code"] if r.errors else "CREATED" for r in results)

@@ -9,6 +9,7 @@ import pytest
 
 from router.transport import InProcessTransport, SubgraphRequest
 from tests.support.apps import serve_in_process
+from tests.support.auth import as_admin
 
 PUBLIC_SDL = Path(__file__).parents[3] / "schema" / "users.graphql"
 
@@ -35,7 +36,10 @@ async def transport(users_url: str) -> AsyncIterator[InProcessTransport]:
 
 async def create_user(transport: InProcessTransport, name: str, email: str) -> dict[str, str]:
     request = SubgraphRequest(
-        CREATE_USER, {"input": {"name": name, "email": email}}, operation_name="CreateUser"
+        CREATE_USER,
+        {"input": {"name": name, "email": email}},
+        operation_name="CreateUser",
+        headers=as_admin(),
     )
     response = await transport.send("users", request)
     assert response.errors == [], response.errors
@@ -75,6 +79,7 @@ async def test_a_graphql_error_comes_back_in_errors_not_raised(
         CREATE_USER,
         {"input": {"name": "Ada again", "email": "ADA@example.com"}},
         operation_name="CreateUser",
+        headers=as_admin(),
     )
 
     conflict = await transport.send("users", duplicate)

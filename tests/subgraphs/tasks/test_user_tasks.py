@@ -7,7 +7,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from tests.subgraphs.tasks.conftest import TESTER
 from tests.subgraphs.tasks.support import create_tasks, update_task
+from tests.support.auth import as_user
 from tests.support.graphql import GraphQLClient
 
 PUBLISHED_SDL = Path(__file__).parents[3] / "schema" / "tasks.graphql"
@@ -253,7 +255,8 @@ async def test_a_user_asked_for_twice_gets_the_same_answer(tasks: GraphQLClient)
 async def test_user_tasks_cost_the_same_statements_for_one_user_or_many(
     tasks_app: tuple[FastAPI, GraphQLClient],
 ) -> None:
-    app, tasks = tasks_app
+    app, anonymous = tasks_app
+    tasks = anonymous.acting_as(as_user(TESTER))
     await seed(tasks)
 
     async def statements_for(*ids: str) -> int:

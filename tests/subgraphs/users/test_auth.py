@@ -153,7 +153,7 @@ async def test_me_is_the_caller(users: GraphQLClient) -> None:
 
 
 async def test_me_is_null_when_anonymous_or_gone(users: GraphQLClient) -> None:
-    assert await users.data(ME) == {"me": None}
+    assert await GraphQLClient(users.http).data(ME) == {"me": None}
     assert await users.acting_as(as_user("no-such-user")).data(ME) == {"me": None}
 
 
