@@ -8,7 +8,9 @@ import httpx
 import pytest
 
 from router.auth.identity import ROUTER_SECRET_HEADER, SCOPES_HEADER, USER_ID_HEADER
+from router.auth.settings import AuthSettings
 from router.router_command import build_router
+from tests.router.auth.jwks_server import JwksServer
 from tests.router.auth.router_app import (
     SUBGRAPH_SECRET,
     SUPERGRAPH,
@@ -16,7 +18,7 @@ from tests.router.auth.router_app import (
     router_over_subgraphs,
 )
 from tests.router.auth.test_verify import unsigned
-from tests.router.auth.tokens import claims, hs256
+from tests.router.auth.tokens import claims, ec_pair, hs256, jwks
 
 USERS = "{ users(first: 1) { totalCount } }"
 SPOOFED = {
@@ -164,3 +166,21 @@ def test_fedtasks_router_refuses_a_short_jwt_secret(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("FEDTASKS_JWT_SECRET", "short")
     with pytest.raises(ValueError, match="FEDTASKS_JWT_SECRET"):
         build_router(str(SUPERGRAPH), dev_mode=False)
+
+
+async def test_an_es256_token_from_a_jwks_url_reaches_the_subgraph_as_its_identity(
+    users_url: str, tasks_url: str
+) -> None:
+    pair = ec_pair("idp-key")
+    async with JwksServer(jwks(pair)) as idp:
+        settings = AuthSettings(jwks_url=idp.url, issuer="https://idp.example")
+        async with router_over_subgraphs(users_url, tasks_url, settings=settings) as router:
+            token = pair.sign(subject="idp-user", iss="https://idp.example", scp=["member"])
+            accepted = await router.post(USERS, **bearer(token))
+            refused = await router.post(USERS, **bearer(hs256()))
+            (seen,) = router.recorders["users"].seen
+
+    assert accepted.status_code == 200, accepted.text
+    assert (seen[USER_ID_HEADER], seen[SCOPES_HEADER]) == ("idp-user", "member")
+    assert refused.status_code == 401
+    assert idp.requests == 1
