@@ -15,12 +15,18 @@ from typing import Any
 import httpx
 from starlette.middleware import Middleware
 
+from router.auth.middleware import AuthenticationMiddleware
+from router.auth.settings import AuthSettings
+from router.auth.verify import TokenVerifier
+from router.cache.config import CacheSettings, build_backend
+from router.cache.persisted import PersistedQueries
 from router.operation.limits import NO_LIMITS, OperationLimits
 from router.pipeline import RouterPipeline
 from router.server.app import create_router_app
 from router.server.safety_config import SafetyConfig
 from router.supergraph.reader import read_supergraph
 from router.transport.in_process import InProcessTransport
+from tests.router.auth.tokens import SECRET
 from tests.router.limits.schema import SUPERGRAPH
 from tests.support.apps import serve_in_process
 
@@ -43,6 +49,7 @@ async def router_app(
     tasks_url: str,
     *,
     limits: OperationLimits = NO_LIMITS,
+    persisted: PersistedQueries | None = None,
     middleware: Sequence[Middleware] = (),
     **options: Any,
 ) -> AsyncIterator[Router]:
@@ -53,7 +60,10 @@ async def router_app(
         InProcessTransport({"users": users, "tasks": tasks}) as transport,
     ):
         pipeline = RouterPipeline(
-            read_supergraph(SUPERGRAPH.read_text(encoding="utf-8")), transport, limits=limits
+            read_supergraph(SUPERGRAPH.read_text(encoding="utf-8")),
+            transport,
+            limits=limits,
+            persisted=persisted,
         )
         app = create_router_app(pipeline, middleware=middleware, **options)
         asgi = httpx.ASGITransport(app=app)
@@ -63,14 +73,26 @@ async def router_app(
 
 @asynccontextmanager
 async def production_router(users_url: str, tasks_url: str) -> AsyncIterator[Router]:
-    """The router with the limits and endpoint options ``fedtasks router`` uses by default."""
+    """The router as ``fedtasks router`` sets it up by default, with HS256 authentication.
+
+    Limits and endpoint options from the production defaults, APQ on the in-process cache,
+    and the authentication middleware (tokens signed with the auth tests' secret).
+    """
     safety = SafetyConfig.from_env({}, dev_mode=False)
-    async with router_app(
-        users_url,
-        tasks_url,
-        limits=safety.limits,
-        csrf_prevention=safety.csrf_prevention,
-        max_body_bytes=safety.max_body_bytes,
-        max_batch=safety.max_batch,
-    ) as router:
-        yield router
+    backend = build_backend(CacheSettings())
+    verifier = TokenVerifier.from_settings(AuthSettings(secret=SECRET))
+    try:
+        async with router_app(
+            users_url,
+            tasks_url,
+            limits=safety.limits,
+            persisted=PersistedQueries(backend),
+            middleware=[Middleware(AuthenticationMiddleware, verifier=verifier)],
+            csrf_prevention=safety.csrf_prevention,
+            max_body_bytes=safety.max_body_bytes,
+            max_batch=safety.max_batch,
+        ) as router:
+            yield router
+    finally:
+        await verifier.aclose()
+        await backend.aclose()
