@@ -1,11 +1,12 @@
 """The one place that strings the stages together for a request.
 
-persisted query lookup (APQ, safelist) -> parse + validate (cached) -> plan (cached in
-process and, when configured, shared through the cache backend, by supergraph, operation
-and override labels) -> execute -> shape. Introspection is answered by the router from
-the API schema. In dev mode, ``fedtasks-include-plan: true`` adds ``extensions.queryPlan``
-and ``fedtasks-include-cache: true`` adds ``extensions.cache`` (what the entity cache
-served).
+persisted query lookup (APQ, safelist) -> parse + validate + limits (cached, refusals
+too) -> plan (cached in process and, when configured, shared through the cache backend, by
+supergraph, operation and override labels) -> cost of the request's variables -> execute
+-> shape. Introspection is answered by the router from the API schema, unless the limits
+turn it off (router/operation/limits.py). In dev mode, ``fedtasks-include-plan: true``
+adds ``extensions.queryPlan`` and ``fedtasks-include-cache: true`` adds
+``extensions.cache`` (what the entity cache served).
 """
 
 from __future__ import annotations
