@@ -10,7 +10,8 @@ import pytest
 from router.operation.limits import OperationLimits
 from tests.router.limits.router_app import Router, router_app
 
-CREATE = "mutation($i: CreateUserInput!) { createUser(input: $i) { name } }"
+SIGN_UP = "mutation($i: SignUpInput!) { signUp(input: $i) { user { name } } }"
+ADA = {"name": "Ada", "email": "ada@example.com", "password": "analytical engine"}
 COUNT = "{ users(first: 5) { totalCount } }"
 
 
@@ -26,7 +27,7 @@ async def test_entries_run_in_order_and_answer_in_an_array(router: Router) -> No
     response = await router.post(
         [
             {"query": COUNT},
-            {"query": CREATE, "variables": {"i": {"name": "Ada", "email": "ada@example.com"}}},
+            {"query": SIGN_UP, "variables": {"i": ADA}},
             {"query": COUNT, "operationName": None},
         ]
     )
@@ -34,7 +35,7 @@ async def test_entries_run_in_order_and_answer_in_an_array(router: Router) -> No
     assert response.headers["content-type"] == "application/graphql-response+json; charset=utf-8"
     assert response.json() == [
         {"data": {"users": {"totalCount": 0}}},
-        {"data": {"createUser": {"name": "Ada"}}},
+        {"data": {"signUp": {"user": {"name": "Ada"}}}},
         {"data": {"users": {"totalCount": 1}}},
     ]
 
@@ -67,7 +68,7 @@ async def test_each_entry_fails_on_its_own(router: Router) -> None:
 
 
 async def test_a_batch_over_the_limit_is_refused_whole(router: Router) -> None:
-    response = await router.post([{"query": CREATE}] * 5)
+    response = await router.post([{"query": SIGN_UP, "variables": {"i": ADA}}] * 5)
     assert response.status_code == 400
     assert response.json() == {
         "errors": [
