@@ -55,3 +55,34 @@ async def test_dev_mode_answers_introspection(users_url: str) -> None:
     async with serve_in_process("users", users_url, dev=True) as (_, http):
         body = await post(http, SCHEMA)
     assert body == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+
+
+async def test_a_document_validated_in_dev_mode_is_still_refused_in_production(
+    users_url: str,
+) -> None:
+    # Validation results are cached per document and shared by every app of the process;
+    # the rules are part of the key, so a dev app's verdict never serves a production one.
+    async with serve_in_process("users", users_url, dev=True) as (_, http):
+        for _ in range(2):
+            assert "errors" not in await post(http, SCHEMA)
+    async with serve_in_process("users", users_url, dev=False, subgraph_secret=SUBGRAPH_SECRET) as (
+        _,
+        http,
+    ):
+        for _ in range(2):
+            body = await post(http, SCHEMA)
+            errors = body["errors"]
+            assert isinstance(errors, list)
+            assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    async with serve_in_process("users", users_url, dev=True) as (_, http):
+        assert "errors" not in await post(http, SCHEMA)
+
+
+async def test_an_invalid_document_keeps_its_code_when_sent_again(users_url: str) -> None:
+    async with serve_in_process("users", users_url, dev=True) as (_, http):
+        for _ in range(3):
+            body = await post(http, "{ nope }")
+            errors = body["errors"]
+            assert isinstance(errors, list)
+            assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+            assert "nope" in errors[0]["message"]
