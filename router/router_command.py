@@ -69,6 +69,7 @@ from router.cache.metrics import CacheMetrics
 from router.cache.persisted import PersistedQueries, read_manifest
 from router.cache.plans import SharedPlans
 from router.cache.policy import CachePolicy
+from router.env_values import switch
 from router.observability.logging import configure_logging, log_format
 from router.observability.setup import Observability
 from router.pipeline import RouterPipeline
@@ -101,13 +102,6 @@ def subgraph_urls(urls: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _switch(name: str, default: str) -> bool:
-    value = os.environ.get(name, default).lower()
-    if value not in ("on", "off", "true", "false"):
-        raise ValueError(f"{name} must be on or off, got {value!r}")
-    return value in ("on", "true")
-
-
 def _subgraph_clients(registry: CollectorRegistry) -> SubgraphClients:
     """Breaker -> retry -> HTTP transports per subgraph URL, configured from the environment."""
     settings = TransportSettings.from_env(os.environ)
@@ -135,15 +129,15 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
     # retry. The cache and the dedupe belong to one supergraph (a reload makes new ones);
     # breaker, retries and HTTP pool belong to one subgraph URL and outlive reloads.
     clients = _subgraph_clients(registry)
-    dedupe = _switch("FEDTASKS_DEDUPE", "true")
+    dedupe = switch(os.environ, "FEDTASKS_DEDUPE", True)
     policy = CachePolicy.from_env()
     entity_metrics = EntityCacheMetrics(registry)
     manifest_path = os.environ.get("FEDTASKS_PERSISTED_QUERIES")
     persisted = PersistedQueries(
         backend,
-        safelist=_switch("FEDTASKS_SAFELIST", "false"),
+        safelist=switch(os.environ, "FEDTASKS_SAFELIST", False),
         manifest=read_manifest(Path(manifest_path)) if manifest_path else None,
-        apq=_switch("FEDTASKS_APQ", "on"),
+        apq=switch(os.environ, "FEDTASKS_APQ", True),
     )
     shared_plans = SharedPlans(backend)
     subgraph_secret = os.environ.get("FEDTASKS_SUBGRAPH_SECRET") or None

@@ -8,9 +8,10 @@ that long to finish before cancelling them. ``FEDTASKS_SUPERGRAPH_POLL_SECONDS``
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from router.env_values import seconds
 
 GRACE = "FEDTASKS_SHUTDOWN_GRACE_SECONDS"
 POLL = "FEDTASKS_SUPERGRAPH_POLL_SECONDS"
@@ -29,7 +30,9 @@ class LifecycleSettings:
         defaults = cls()
         return cls(
             shutdown_grace_seconds=_whole_seconds(environ, GRACE, defaults.shutdown_grace_seconds),
-            supergraph_poll_seconds=_seconds(environ, POLL, defaults.supergraph_poll_seconds),
+            supergraph_poll_seconds=seconds(
+                environ, POLL, defaults.supergraph_poll_seconds, zero_allowed=True
+            ),
         )
 
 
@@ -41,17 +44,3 @@ def _whole_seconds(environ: Mapping[str, str], name: str, default: int) -> int:
     if not raw.strip().isdigit():
         raise ValueError(f"{name} must be a whole number of seconds (0 or more), got {raw!r}")
     return int(raw)
-
-
-def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
-    """A finite number of seconds, zero or more."""
-    raw = environ.get(name)
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value >= 0):
-        raise ValueError(f"{name} must be a number of seconds (0 or more), got {raw!r}")
-    return value

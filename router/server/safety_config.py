@@ -27,6 +27,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from router.env_values import switch
 from router.operation.limits import OperationLimits
 
 
@@ -57,7 +58,7 @@ class SafetyConfig:
                 max_tokens=_limit(environ, "FEDTASKS_MAX_TOKENS", 5000),
                 max_cost=_limit(environ, "FEDTASKS_MAX_COST", 10_000),
                 default_list_size=_count(environ, "FEDTASKS_DEFAULT_LIST_SIZE", 20),
-                introspection=_switch(environ, "FEDTASKS_INTROSPECTION", dev_mode),
+                introspection=switch(environ, "FEDTASKS_INTROSPECTION", dev_mode),
             ),
             max_body_bytes=_limit(environ, "FEDTASKS_MAX_BODY_BYTES", 1_048_576),
             max_batch=_limit(environ, "FEDTASKS_MAX_BATCH", 10),
@@ -66,7 +67,7 @@ class SafetyConfig:
                 for origin in environ.get("FEDTASKS_CORS_ORIGINS", "").split(",")
                 if origin.strip()
             ),
-            csrf_prevention=_switch(environ, "FEDTASKS_CSRF", True),
+            csrf_prevention=switch(environ, "FEDTASKS_CSRF", True),
             rate_limit=rate,
             rate_limit_burst=burst,
         )
@@ -85,13 +86,3 @@ def _count(environ: Mapping[str, str], name: str, default: int) -> int:
 def _limit(environ: Mapping[str, str], name: str, default: int) -> int | None:
     """A limit: a whole number, 0 meaning no limit (None)."""
     return _count(environ, name, default) or None
-
-
-def _switch(environ: Mapping[str, str], name: str, default: bool) -> bool:
-    """``on``/``true`` or ``off``/``false``; the default when unset or empty."""
-    raw = environ.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw not in ("on", "off", "true", "false"):
-        raise ValueError(f"{name} must be on or off, got {raw!r}")
-    return raw in ("on", "true")

@@ -11,6 +11,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from router.env_values import seconds, switch
+
 TIMEOUT_PREFIX = "FEDTASKS_SUBGRAPH_TIMEOUT_"
 
 
@@ -63,32 +65,33 @@ class TransportSettings:
     def from_env(cls, environ: Mapping[str, str]) -> TransportSettings:
         """The settings in ``environ`` (the variables named in the README, "Resilience")."""
         defaults = cls()
+        # An empty per-subgraph variable is unset: that subgraph keeps the general timeout.
         timeouts = {
-            name[len(TIMEOUT_PREFIX) :]: _seconds(environ, name, 0.0)
-            for name in environ
-            if name.startswith(TIMEOUT_PREFIX)
+            name[len(TIMEOUT_PREFIX) :]: seconds(environ, name, defaults.timeout)
+            for name, value in environ.items()
+            if name.startswith(TIMEOUT_PREFIX) and value.strip()
         }
         retry = RetrySettings(
             retries=_count(environ, "FEDTASKS_RETRIES", defaults.retry.retries, minimum=0),
-            base_seconds=_seconds(
+            base_seconds=seconds(
                 environ, "FEDTASKS_RETRY_BACKOFF_SECONDS", defaults.retry.base_seconds
             ),
-            max_seconds=_seconds(
+            max_seconds=seconds(
                 environ, "FEDTASKS_RETRY_MAX_BACKOFF_SECONDS", defaults.retry.max_seconds
             ),
         )
         breaker = BreakerSettings(
-            enabled=_switch(environ, "FEDTASKS_BREAKER", defaults.breaker.enabled),
+            enabled=switch(environ, "FEDTASKS_BREAKER", defaults.breaker.enabled),
             failure_rate=_rate(
                 environ, "FEDTASKS_BREAKER_FAILURE_RATE", defaults.breaker.failure_rate
             ),
             minimum_calls=_count(
                 environ, "FEDTASKS_BREAKER_MIN_CALLS", defaults.breaker.minimum_calls, minimum=1
             ),
-            window_seconds=_seconds(
+            window_seconds=seconds(
                 environ, "FEDTASKS_BREAKER_WINDOW_SECONDS", defaults.breaker.window_seconds
             ),
-            cooldown_seconds=_seconds(
+            cooldown_seconds=seconds(
                 environ, "FEDTASKS_BREAKER_COOLDOWN_SECONDS", defaults.breaker.cooldown_seconds
             ),
             half_open_calls=_count(
@@ -99,25 +102,11 @@ class TransportSettings:
             ),
         )
         return cls(
-            timeout=_seconds(environ, "FEDTASKS_SUBGRAPH_TIMEOUT", defaults.timeout),
+            timeout=seconds(environ, "FEDTASKS_SUBGRAPH_TIMEOUT", defaults.timeout),
             timeouts=timeouts,
             retry=retry,
             breaker=breaker,
         )
-
-
-def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
-    """A positive number of seconds."""
-    raw = environ.get(name)
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive number of seconds, got {raw!r}")
-    return value
 
 
 def _count(environ: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
@@ -146,13 +135,3 @@ def _rate(environ: Mapping[str, str], name: str, default: float) -> float:
     if not 0 < value <= 1:
         raise ValueError(f"{name} must be a share between 0 (excluded) and 1, got {raw!r}")
     return value
-
-
-def _switch(environ: Mapping[str, str], name: str, default: bool) -> bool:
-    """``on``/``true`` or ``off``/``false``."""
-    raw = environ.get(name)
-    if raw is None:
-        return default
-    if raw.lower() not in ("on", "off", "true", "false"):
-        raise ValueError(f"{name} must be on or off, got {raw!r}")
-    return raw.lower() in ("on", "true")
