@@ -87,6 +87,30 @@ return deleted
 """
 
 
+def fail_fast_pool(
+    url: str,
+    *,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    command_timeout: float = DEFAULT_COMMAND_TIMEOUT,
+    max_connections: int = DEFAULT_MAX_CONNECTIONS,
+) -> BlockingConnectionPool:
+    """A connection pool to ``url`` whose calls fail within the timeouts, never retried.
+
+    Whoever uses it serves without Redis when a call fails (fail-open), so a slow Redis
+    must cost a request milliseconds, not seconds. The pool is blocking, which bounds the
+    connections one router opens; waiting for a free one is bounded by the connect timeout,
+    as it is time spent getting a connection.
+    """
+    return BlockingConnectionPool.from_url(
+        url,
+        max_connections=max_connections,
+        timeout=connect_timeout,
+        socket_connect_timeout=connect_timeout,
+        socket_timeout=command_timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
 class RedisBackend:
     """A CacheBackend on Redis; raises CacheError when Redis cannot answer in time."""
 
@@ -100,15 +124,11 @@ class RedisBackend:
         max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         self.namespace = namespace
-        # A blocking pool bounds the connections one router opens; waiting for a free one
-        # is bounded by the connect timeout, as it is time spent getting a connection.
-        self._pool = BlockingConnectionPool.from_url(
+        self._pool = fail_fast_pool(
             url,
+            connect_timeout=connect_timeout,
+            command_timeout=command_timeout,
             max_connections=max_connections,
-            timeout=connect_timeout,
-            socket_connect_timeout=connect_timeout,
-            socket_timeout=command_timeout,
-            retry=Retry(NoBackoff(), 0),
         )
         self._client = Redis(connection_pool=self._pool)
         self._add_to_indexes = self._client.register_script(_ADD_TO_INDEXES)

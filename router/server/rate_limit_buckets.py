@@ -22,10 +22,15 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Final, Protocol
 
-from redis.asyncio import BlockingConnectionPool, Redis
-from redis.backoff import NoBackoff
+from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from redis.retry import Retry
+
+from router.cache.redis_backend import (
+    DEFAULT_COMMAND_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    fail_fast_pool,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -134,20 +139,18 @@ class RedisBuckets:
         burst: int,
         *,
         namespace: str = "fedtasks:",
-        connect_timeout: float = 0.1,
-        command_timeout: float = 0.05,
-        max_connections: int = 50,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        command_timeout: float = DEFAULT_COMMAND_TIMEOUT,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
     ) -> None:
         self.per_minute = per_minute
         self.burst = burst
         self.namespace = namespace
-        self._pool = BlockingConnectionPool.from_url(
+        self._pool = fail_fast_pool(
             url,
+            connect_timeout=connect_timeout,
+            command_timeout=command_timeout,
             max_connections=max_connections,
-            timeout=connect_timeout,
-            socket_connect_timeout=connect_timeout,
-            socket_timeout=command_timeout,
-            retry=Retry(NoBackoff(), 0),
         )
         self._client = Redis(connection_pool=self._pool)
         self._take = self._client.register_script(_TAKE)
