@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable
 
 from starlette.responses import Response
 
-from router.server.contract import GraphQLRequest
-from router.server.http import Batch, encode_error
+from router.server.contract import NO_STORE, GraphQLRequest
+from router.server.http import VARY, Batch, encode_error
 
 
 async def batch_response(
@@ -25,10 +25,22 @@ async def batch_response(
 ) -> Response:
     """Run each entry with ``respond`` and join their bodies into one JSON array."""
     bodies: list[bytes] = []
+    policies: set[str] = set()
     for entry in batch.entries:
         if isinstance(entry, GraphQLRequest):
             response = await respond(entry)
         else:
             response = encode_error(entry, media_type=media_type)
         bodies.append(bytes(response.body))
-    return Response(b"[" + b",".join(bodies) + b"]", media_type=f"{media_type}; charset=utf-8")
+        policies.add(response.headers.get("cache-control", NO_STORE))
+    # One Cache-Control for the whole array: the entries' own when they all agree,
+    # otherwise no-store (never looser than any entry's).
+    policy = policies.pop() if len(policies) == 1 else NO_STORE
+    headers = {"Cache-Control": policy}
+    if policy != NO_STORE:
+        headers["Vary"] = VARY
+    return Response(
+        b"[" + b",".join(bodies) + b"]",
+        media_type=f"{media_type}; charset=utf-8",
+        headers=headers,
+    )
