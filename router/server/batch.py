@@ -9,7 +9,8 @@ each entry's body says what happened to it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Iterable
 
 from starlette.responses import Response
 
@@ -33,9 +34,7 @@ async def batch_response(
             response = encode_error(entry, media_type=media_type)
         bodies.append(bytes(response.body))
         policies.add(response.headers.get("cache-control", NO_STORE))
-    # One Cache-Control for the whole array: the entries' own when they all agree,
-    # otherwise no-store (never looser than any entry's).
-    policy = policies.pop() if len(policies) == 1 else NO_STORE
+    policy = _strictest(policies)
     headers = {"Cache-Control": policy}
     if policy != NO_STORE:
         headers["Vary"] = VARY
@@ -44,3 +43,21 @@ async def batch_response(
         media_type=f"{media_type}; charset=utf-8",
         headers=headers,
     )
+
+
+_POLICY = re.compile(r"max-age=(\d+), (public|private)")
+
+
+def _strictest(policies: Iterable[str]) -> str:
+    """One ``Cache-Control`` for the whole array: never looser than any entry's own."""
+    ages: list[int] = []
+    private = False
+    for policy in policies:
+        match = _POLICY.fullmatch(policy)
+        if match is None:
+            return NO_STORE
+        ages.append(int(match.group(1)))
+        private = private or match.group(2) == "private"
+    if not ages:
+        return NO_STORE
+    return f"max-age={min(ages)}, {'private' if private else 'public'}"
