@@ -46,13 +46,14 @@ import orjson
 
 from router.auth.identity import SCOPES_HEADER, USER_ID_HEADER
 from router.cache.backend import CacheBackend
+from router.cache.entity_batches import failed_indexes, moved, remapped, with_representations
 from router.cache.entity_metrics import EntityCacheMetrics
 from router.cache.entries import Entries, Found
 from router.cache.fetches import FetchShape, fetch_shape
 from router.cache.invalidation import PREFIX, Invalidator
 from router.cache.policy import CacheControl, CachePolicy, Storage, parse_cache_control
 from router.cache.report import current_report
-from router.cache.response_policy import note_fetch_policy
+from router.cache.response_policy import NOT_STORED, effective, note_fetch_policy, strictest
 from router.cache.tags import Tagger, embeds_tag, root_tag
 from router.supergraph.model import Supergraph
 from router.transport.base import SubgraphRequest, SubgraphResponse, SubgraphTransport
@@ -62,24 +63,6 @@ from router.transport.base import SubgraphRequest, SubgraphResponse, SubgraphTra
 IDENTITY_HEADERS = (USER_ID_HEADER, SCOPES_HEADER)
 __all__ = ["PREFIX", "CachingTransport", "identity_of"]
 _FETCHING = object()
-NOT_STORED = CacheControl(no_store=True)
-
-
-def _control(storage: Storage | None) -> CacheControl:
-    """The effective policy of an answer stored (or not) as ``storage`` says."""
-    if storage is None:
-        return NOT_STORED
-    shared = not storage.per_identity
-    return CacheControl(max_age=storage.ttl, private=not shared, public=shared)
-
-
-def _strictest(controls: Sequence[CacheControl]) -> CacheControl:
-    """One policy for an answer put together from several parts."""
-    if not controls or any(c.no_store or c.max_age is None for c in controls):
-        return NOT_STORED
-    private = any(c.private or not c.public for c in controls)
-    max_age = min(c.max_age for c in controls if c.max_age is not None)
-    return CacheControl(max_age=max_age, private=private, public=not private)
 
 
 def _digest(value: Any) -> str:
@@ -144,7 +127,7 @@ class CachingTransport:
         if not self.policy.enabled or not await self.invalidator.ready():
             response = await self.inner.send(subgraph, request)
             storage = self._storage(shape, response, identity_of(request.headers))
-            note_fetch_policy(_control(storage))
+            note_fetch_policy(effective(storage))
             return response
         if shape.kind == "entities":
             representations = request.variables.get("representations")
@@ -207,14 +190,14 @@ class CachingTransport:
                 subgraph, request, shape, representations, keys, mine, identity, lookup.epoch
             )
             errors, extensions, headers = response.errors, response.extensions, response.headers
-            controls.append(_control(storage))
+            controls.append(effective(storage))
             fetched = (response.data or {}).get("_entities")
             if response.data is None or not isinstance(fetched, list):
                 note_fetch_policy(NOT_STORED)
-                return _remap(response, mine)
+                return remapped(response, mine)
             for position, index in enumerate(mine):
                 results[index] = fetched[position] if position < len(fetched) else None
-            errors = [_moved(e, mine) for e in errors]
+            errors = [moved(e, mine) for e in errors]
         retry: list[int] = []
         for index, flight in waiting:
             shared = await asyncio.shield(flight)
@@ -226,15 +209,15 @@ class CachingTransport:
         if retry:
             # The calls they waited for gave no cacheable answer for these: ask for them.
             again = await self.inner.send(
-                subgraph, _with(request, [representations[i] for i in retry])
+                subgraph, with_representations(request, [representations[i] for i in retry])
             )
-            controls.append(_control(self._storage(shape, again, identity)))
+            controls.append(effective(self._storage(shape, again, identity)))
             fetched = (again.data or {}).get("_entities")
             fetched = fetched if isinstance(fetched, list) else []
             for position, index in enumerate(retry):
                 results[index] = fetched[position] if position < len(fetched) else None
-            errors = [*errors, *(_moved(e, retry) for e in again.errors)]
-        note_fetch_policy(_strictest(controls))
+            errors = [*errors, *(moved(e, retry) for e in again.errors)]
+        note_fetch_policy(strictest(controls))
         report = current_report()
         if report is not None:
             hits = len(representations) - len(mine) - len(waiting)
@@ -260,7 +243,7 @@ class CachingTransport:
         started = self.clock()
         try:
             response = await self.inner.send(
-                subgraph, _with(request, [representations[i] for i in mine])
+                subgraph, with_representations(request, [representations[i] for i in mine])
             )
         except BaseException:
             _settle(flights, {}, None)
@@ -295,7 +278,7 @@ class CachingTransport:
         fetched = (response.data or {}).get("_entities")
         if storage is None or not isinstance(fetched, list) or len(fetched) != len(mine):
             return {}
-        failed = _failed_indexes(response.errors)
+        failed = failed_indexes(response.errors)
         if failed is None:
             return {}
         good: dict[str, Any] = {}
@@ -360,10 +343,10 @@ class CachingTransport:
             storage = None
             if response.data is not None and not response.errors:
                 storage = self._storage(shape, response, identity)
-            note_fetch_policy(_control(storage))
+            note_fetch_policy(effective(storage))
             if storage is not None:
                 value = orjson.loads(orjson.dumps(response.data))
-                shared_value = Found(value, _control(storage))
+                shared_value = Found(value, effective(storage))
                 tags = {key: [*map(embeds_tag, self._embedded(shape)), root_tag(subgraph)]}
                 owner = identity if storage.per_identity else None
                 kept = await self.entries.store(
@@ -413,12 +396,6 @@ class CachingTransport:
             self.metrics.misses.labels(label).inc(misses)
 
 
-def _with(request: SubgraphRequest, representations: list[Any]) -> SubgraphRequest:
-    variables = dict(request.variables)
-    variables["representations"] = representations
-    return SubgraphRequest(request.query, variables, request.operation_name, request.headers)
-
-
 def _flight(key: str, identity: str | None) -> str:
     """The in-flight key of an entry for a caller: only callers of one identity share a miss."""
     return f"{key}|{identity or '-'}"
@@ -436,36 +413,5 @@ def _settle(
             future.set_result(
                 _FETCHING
                 if value is _FETCHING
-                else Found(orjson.loads(orjson.dumps(value)), _control(storage))
+                else Found(orjson.loads(orjson.dumps(value)), effective(storage))
             )
-
-
-def _failed_indexes(errors: list[dict[str, Any]]) -> set[int] | None:
-    """Positions of ``_entities`` that came with errors; None if an error has no position."""
-    failed: set[int] = set()
-    for error in errors:
-        path = error.get("path")
-        if not isinstance(path, list) or len(path) < 2 or not isinstance(path[1], int):
-            return None
-        failed.add(path[1])
-    return failed
-
-
-def _moved(error: dict[str, Any], indexes: Sequence[int]) -> dict[str, Any]:
-    """The error with its ``_entities`` position mapped back to the original index."""
-    path = error.get("path")
-    if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities":
-        position = path[1]
-        if isinstance(position, int) and 0 <= position < len(indexes):
-            return {**error, "path": ["_entities", indexes[position], *path[2:]]}
-    return error
-
-
-def _remap(response: SubgraphResponse, indexes: Sequence[int]) -> SubgraphResponse:
-    return SubgraphResponse(
-        data=response.data,
-        errors=[_moved(e, indexes) for e in response.errors],
-        extensions=response.extensions,
-        status=response.status,
-        headers=response.headers,
-    )
