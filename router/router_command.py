@@ -17,6 +17,9 @@ Resilience: each subgraph call has its subgraph's timeout (``FEDTASKS_SUBGRAPH_T
 calling one that keeps failing. The supergraph file is polled every
 ``FEDTASKS_SUPERGRAPH_POLL_SECONDS`` and a new valid version swapped in without dropping a
 request; on SIGTERM requests in flight get ``FEDTASKS_SHUTDOWN_GRACE_SECONDS`` to finish.
+``/ready`` says whether the router can serve, whatever the subgraphs do; whether each
+subgraph answers is on ``/health/subgraphs`` and in ``fedtasks_subgraph_up``, checked
+every ``FEDTASKS_SUBGRAPH_HEALTH_SECONDS``.
 
 Limits and safety (router/server/safety_config.py): operation limits
 (``FEDTASKS_MAX_DEPTH``, ``_ALIASES``, ``_ROOT_FIELDS``, ``_TOKENS``, ``_COST``), body size
@@ -80,6 +83,7 @@ from router.server.rate_limit import rate_limit_middleware
 from router.server.reload import Close, PipelineHolder
 from router.server.reload_watch import ReloadMetrics, SupergraphWatcher
 from router.server.safety_config import SafetyConfig
+from router.server.subgraph_health import SubgraphHealth
 from router.supergraph.errors import SupergraphError
 from router.supergraph.model import Supergraph
 from router.supergraph.reader import read_supergraph
@@ -183,7 +187,7 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         live_hash=supergraph.hash,
         metrics=ReloadMetrics(registry),
     )
-    watching: list[asyncio.Task[None]] = []
+    background: list[asyncio.Task[None]] = []
     verifier = TokenVerifier.from_settings(AuthSettings.from_env())
     cache_settings = CacheSettings.from_env(os.environ)
     rate_limiting = rate_limit_middleware(
@@ -193,15 +197,21 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         namespace=cache_settings.namespace,
     )
 
+    # Whether each subgraph answers: /health/subgraphs and fedtasks_subgraph_up, not /ready.
+    subgraph_health = SubgraphHealth(holder, registry)
+
     async def start() -> None:
         if lifecycle.supergraph_poll_seconds > 0:
             task = asyncio.create_task(watcher.run(lifecycle.supergraph_poll_seconds))
-            watching.append(task)
+            background.append(task)
+        if lifecycle.subgraph_health_seconds > 0:
+            task = asyncio.create_task(subgraph_health.run(lifecycle.subgraph_health_seconds))
+            background.append(task)
 
     async def close() -> None:
-        for task in watching:
+        for task in background:
             task.cancel()
-        await asyncio.gather(*watching, return_exceptions=True)
+        await asyncio.gather(*background, return_exceptions=True)
         await holder.aclose()
         await clients.aclose()
         await backend.aclose()
@@ -231,6 +241,7 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         csrf_prevention=safety.csrf_prevention,
         max_body_bytes=safety.max_body_bytes,
         max_batch=safety.max_batch,
+        subgraph_health=subgraph_health,
     )
 
     async def metrics(_request: Request) -> Response:

@@ -26,6 +26,7 @@ from graphql import (
 )
 from graphql.execution.values import get_variable_values
 from graphql.pyutils import is_awaitable
+from prometheus_client import CollectorRegistry
 from starlette.applications import Starlette
 
 from fedtasks_graphiql import (
@@ -37,6 +38,7 @@ from fedtasks_graphiql import (
 )
 from router.server.app import create_router_app
 from router.server.contract import GraphQLRequest, Outcome
+from router.server.subgraph_health import SubgraphHealth
 
 SCHEMA = build_schema(
     """
@@ -67,11 +69,15 @@ class GraphQLCorePipeline:
 
     def __init__(self, *, ready: bool = True) -> None:
         self.is_ready = ready
+        self.health = {"a": True, "b": True}
         self.requests: list[GraphQLRequest] = []
         self.counter = 0
 
     async def ready(self) -> bool:
         return self.is_ready
+
+    async def subgraph_health(self) -> dict[str, bool]:
+        return dict(self.health)
 
     def _bump(self, _info: GraphQLResolveInfo) -> int:
         self.counter += 1
@@ -536,3 +542,28 @@ async def test_ready_while_the_pipeline_is(
     pipeline.is_ready = False
     unready = await client.get("/ready")
     assert (unready.status_code, unready.json()) == (503, {"status": "unavailable"})
+
+
+async def test_subgraph_health_is_its_own_endpoint_and_metric(
+    pipeline: GraphQLCorePipeline,
+) -> None:
+    registry = CollectorRegistry()
+    health = SubgraphHealth(pipeline, registry)
+    app = create_router_app(pipeline, subgraph_health=health)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://router"
+    ) as client:
+        up = await client.get("/health/subgraphs")
+        pipeline.health = {"a": True, "b": False}
+        down = await client.get("/health/subgraphs")
+        b_down = registry.get_sample_value("fedtasks_subgraph_up", {"subgraph": "b"})
+        pipeline.health = {"a": True}  # a reload removed b
+        await client.get("/health/subgraphs")
+        ready = await client.get("/ready")
+
+    assert (up.status_code, up.json()) == (200, {"subgraphs": {"a": "up", "b": "up"}})
+    assert (down.status_code, down.json()) == (503, {"subgraphs": {"a": "up", "b": "down"}})
+    assert b_down == 0
+    assert registry.get_sample_value("fedtasks_subgraph_up", {"subgraph": "a"}) == 1
+    assert registry.get_sample_value("fedtasks_subgraph_up", {"subgraph": "b"}) is None
+    assert ready.status_code == 200
