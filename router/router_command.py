@@ -37,7 +37,8 @@ Authentication (router/auth): ``Authorization: Bearer`` tokens on ``/graphql`` v
 with ``FEDTASKS_JWT_SECRET`` (HS256) or the keys of ``FEDTASKS_JWKS_FILE`` /
 ``FEDTASKS_JWKS_URL`` (RS256, ES256), issuer ``FEDTASKS_JWT_ISSUER``, audience
 ``FEDTASKS_JWT_AUDIENCE``; the verified identity and ``FEDTASKS_SUBGRAPH_SECRET`` go to
-the subgraphs in headers only the router sets.
+the subgraphs in headers only the router sets. In production the router refuses to start
+without a token key or ``FEDTASKS_SUBGRAPH_SECRET``, unless ``FEDTASKS_ALLOW_NO_AUTH=true``.
 
 ``--workers N`` runs N worker processes, each building its own app: they share the cache,
 plans and APQ only through Redis (``REDIS_URL``), and each answers ``/metrics`` with its
@@ -62,7 +63,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from router.auth.middleware import AuthenticationMiddleware
-from router.auth.settings import AuthSettings
+from router.auth.settings import AuthSettings, require_secrets
 from router.auth.verify import TokenVerifier
 from router.cache.admin import ADMIN_PATH, admin_route
 from router.cache.caching_transport import CachingTransport
@@ -119,6 +120,10 @@ def _subgraph_clients(registry: CollectorRegistry) -> SubgraphClients:
 def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
     """The router app for the supergraph file (raises SupergraphError, OSError, ValueError)."""
     supergraph = read_supergraph(Path(supergraph_path).read_text(encoding="utf-8"))
+    # Production refuses to start without its secrets (or FEDTASKS_ALLOW_NO_AUTH=true).
+    auth = AuthSettings.from_env()
+    require_secrets(auth, os.environ, dev_mode=dev_mode)
+    verifier = TokenVerifier.from_settings(auth)
     registry = CollectorRegistry()
     observability = Observability.from_env(registry, os.environ)
     # Limits, introspection, CORS, CSRF, rate limiting (router/server/safety_config.py).
@@ -188,7 +193,6 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         metrics=ReloadMetrics(registry),
     )
     background: list[asyncio.Task[None]] = []
-    verifier = TokenVerifier.from_settings(AuthSettings.from_env())
     cache_settings = CacheSettings.from_env(os.environ)
     rate_limiting = rate_limit_middleware(
         safety.rate_limit,

@@ -16,6 +16,7 @@ from asgi_lifespan import LifespanManager
 
 from router.router_command import build_router
 from tests.router.auth.tokens import SECRET, hs256
+from tests.support.auth import JWT_SECRET, SUBGRAPH_SECRET
 from tests.support.processes import free_port
 
 SUPERGRAPH = str(Path(__file__).parents[3] / "schema" / "supergraph.graphql")
@@ -32,6 +33,8 @@ def router(monkeypatch: pytest.MonkeyPatch) -> Router:
     monkeypatch.setenv("FEDTASKS_SUBGRAPH_URL_USERS", nowhere)
     monkeypatch.setenv("FEDTASKS_SUBGRAPH_URL_TASKS", nowhere)
     monkeypatch.setenv("FEDTASKS_SUPERGRAPH_POLL_SECONDS", "0")
+    monkeypatch.setenv("FEDTASKS_JWT_SECRET", JWT_SECRET)
+    monkeypatch.setenv("FEDTASKS_SUBGRAPH_SECRET", SUBGRAPH_SECRET)
 
     @asynccontextmanager
     async def run(*, dev_mode: bool = False, **env: str) -> AsyncIterator[httpx.AsyncClient]:
