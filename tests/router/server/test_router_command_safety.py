@@ -21,6 +21,8 @@ from tests.support.processes import free_port
 
 SUPERGRAPH = str(Path(__file__).parents[3] / "schema" / "supergraph.graphql")
 INTROSPECTION = {"query": "{ __schema { queryType { name } } }"}
+STRICT = {"accept": "application/graphql-response+json"}
+"""What a GraphQL over HTTP client asks for: request errors then answer 400."""
 
 Router = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
@@ -43,7 +45,9 @@ def router(monkeypatch: pytest.MonkeyPatch) -> Router:
         app = build_router(SUPERGRAPH, dev_mode=dev_mode)
         async with LifespanManager(app) as manager:
             transport = httpx.ASGITransport(app=manager.app, client=("192.0.2.1", 1000))
-            async with httpx.AsyncClient(transport=transport, base_url="http://router") as http:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://router", headers=STRICT
+            ) as http:
                 yield http
 
     return run
