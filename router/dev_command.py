@@ -8,17 +8,26 @@ router never imports subgraph code (DESIGN.md).
 The three share two secrets: FEDTASKS_SUBGRAPH_SECRET (the subgraphs answer the router
 only) and FEDTASKS_JWT_SECRET (the users subgraph signs tokens, the router verifies
 them). Each is taken from the environment when set there, else made up for this run.
+
+The children die with this process, however it ends: on Linux each asks the kernel for a
+SIGTERM when its parent dies (``PR_SET_PDEATHSIG``), so a ``fedtasks dev`` killed hard
+(SIGKILL, a crashed terminal) leaves nothing holding the ports. Before starting anything
+the three ports are checked: one already in use is refused in one line naming it.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import errno
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +56,50 @@ def _subgraphs(*args: str) -> list[str]:
     return [sys.executable, "-m", "subgraphs", *args]
 
 
+_PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal this process gets when its parent dies (Linux)."""
+
+
+def _die_with(parent: int) -> Callable[[], None] | None:
+    """A ``preexec_fn`` making the child get SIGTERM when ``parent`` dies (Linux), else None.
+
+    It runs in the child between fork and exec, so it only calls prctl and getppid. The
+    death signal survives exec; if the parent died before prctl took effect, the child
+    was already re-parented and stops at once instead of running orphaned.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def preexec() -> None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return preexec
+
+
+def _busy_port(host: str, ports: dict[str, int]) -> str | None:
+    """The refusal for the first of ``ports`` (by what serves on it) already in use, if any.
+
+    The probe binds as uvicorn does (SO_REUSEADDR), so connections of an earlier run still
+    in TIME_WAIT do not count as the port being used.
+    """
+    for what, port in ports.items():
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError as error:
+                if error.errno != errno.EADDRINUSE:
+                    raise
+                return (
+                    f"fedtasks dev: port {port} ({what}) on {host} is already in use; stop what "
+                    f"holds it (an earlier fedtasks dev?) or choose another port"
+                )
+    return None
+
+
 def _wait_ready(url: str, processes: list[subprocess.Popen[bytes]], timeout: float = 60) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -71,14 +124,30 @@ def _environment() -> dict[str, str]:
 
 
 def _dev(args: argparse.Namespace) -> int:
+    busy = _busy_port(
+        args.host,
+        {
+            "the router, --port": args.port,
+            "the users subgraph, --users-port": args.users_port,
+            "the tasks subgraph, --tasks-port": args.tasks_port,
+        },
+    )
+    if busy is not None:
+        print(busy, file=sys.stderr)
+        return 1
     DATA_DIR.mkdir(exist_ok=True)
     env = _environment()
     os.environ.update(env)
-    subprocess.run(_subgraphs("db", "upgrade"), check=True, stdout=subprocess.DEVNULL)
+    preexec = _die_with(os.getpid())
+    steps = [("migrations", _subgraphs("db", "upgrade"))]
     if not args.no_seed and not SEEDED_MARKER.exists():
-        subprocess.run(
-            _subgraphs("seed", "--users", "20", "--tasks", "200", "--seed", "1"), check=True
-        )
+        steps.append(("seed", _subgraphs("seed", "--users", "20", "--tasks", "200", "--seed", "1")))
+    for step, command in steps:
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, preexec_fn=preexec, check=False)
+        if done.returncode != 0:
+            print(f"fedtasks dev: the {step} failed (exit {done.returncode})", file=sys.stderr)
+            return 1
+    if not args.no_seed:
         SEEDED_MARKER.touch()
     ports = {"users": args.users_port, "tasks": args.tasks_port}
     urls = {name: f"http://{args.host}:{port}/graphql" for name, port in ports.items()}
@@ -88,6 +157,7 @@ def _dev(args: argparse.Namespace) -> int:
                 "subgraph", name, "--host", args.host, "--port", str(port), "--no-migrate", "--dev"
             ),
             env=env,
+            preexec_fn=preexec,
         )
         for name, port in ports.items()
     ]
@@ -115,7 +185,7 @@ def _dev(args: argparse.Namespace) -> int:
         SUPERGRAPH_FILE.write_text(result.supergraph + "\n", encoding="utf-8")
         router = [sys.executable, "-m", "router", "router", "--supergraph", str(SUPERGRAPH_FILE)]
         router += ["--host", args.host, "--port", str(args.port), "--dev"]
-        processes.append(subprocess.Popen(router, env=env))
+        processes.append(subprocess.Popen(router, env=env, preexec_fn=preexec))
         if not _wait_ready(f"http://{args.host}:{args.port}/health", processes):
             print("fedtasks dev: the router did not start", file=sys.stderr)
             return 1

@@ -106,7 +106,7 @@ class RouterPipeline:
     ) -> None:
         self.supergraph = supergraph
         self.transport = transport
-        # What ready() pings through: a transport under any cache, which would otherwise
+        # What subgraph_health() pings through: a transport under any cache, which would otherwise
         # answer for a subgraph that is down.
         self.probe = probe if probe is not None else transport
         self.executor = Executor(transport)
@@ -295,7 +295,19 @@ class RouterPipeline:
         return dict(result.data or {})
 
     async def ready(self) -> bool:
-        """Whether every subgraph answers ``{ __typename }``."""
+        """Whether the router can serve: always, once this pipeline exists.
+
+        A pipeline is built from a loaded supergraph with its transports, and needs nothing
+        else to answer: the cache fails open, and a subgraph that is down costs nulls and a
+        coded error at its paths, not the request. So readiness does not ask the subgraphs
+        (:meth:`subgraph_health` does): if it did, one subgraph down would take every
+        replica out of its load balancer at once, and clients would get connection errors
+        instead of partial answers.
+        """
+        return True
+
+    async def subgraph_health(self) -> dict[str, bool]:
+        """Whether each subgraph answers ``{ __typename }``, sent under any cache, by name."""
 
         async def ping(name: str) -> bool:
             try:
@@ -307,8 +319,9 @@ class RouterPipeline:
                 return False
             return response.data is not None
 
-        results = await asyncio.gather(*(ping(name) for name in self.supergraph.urls))
-        return all(results)
+        names = sorted(self.supergraph.urls)
+        results = await asyncio.gather(*(ping(name) for name in names))
+        return dict(zip(names, results, strict=True))
 
 
 def _coded(error: GraphQLError, code: str) -> dict[str, Any]:

@@ -17,6 +17,9 @@ Resilience: each subgraph call has its subgraph's timeout (``FEDTASKS_SUBGRAPH_T
 calling one that keeps failing. The supergraph file is polled every
 ``FEDTASKS_SUPERGRAPH_POLL_SECONDS`` and a new valid version swapped in without dropping a
 request; on SIGTERM requests in flight get ``FEDTASKS_SHUTDOWN_GRACE_SECONDS`` to finish.
+``/ready`` says whether the router can serve, whatever the subgraphs do; whether each
+subgraph answers is on ``/health/subgraphs`` and in ``fedtasks_subgraph_up``, checked
+every ``FEDTASKS_SUBGRAPH_HEALTH_SECONDS``.
 
 Limits and safety (router/server/safety_config.py): operation limits
 (``FEDTASKS_MAX_DEPTH``, ``_ALIASES``, ``_ROOT_FIELDS``, ``_TOKENS``, ``_COST``), body size
@@ -34,7 +37,8 @@ Authentication (router/auth): ``Authorization: Bearer`` tokens on ``/graphql`` v
 with ``FEDTASKS_JWT_SECRET`` (HS256) or the keys of ``FEDTASKS_JWKS_FILE`` /
 ``FEDTASKS_JWKS_URL`` (RS256, ES256), issuer ``FEDTASKS_JWT_ISSUER``, audience
 ``FEDTASKS_JWT_AUDIENCE``; the verified identity and ``FEDTASKS_SUBGRAPH_SECRET`` go to
-the subgraphs in headers only the router sets.
+the subgraphs in headers only the router sets. In production the router refuses to start
+without a token key or ``FEDTASKS_SUBGRAPH_SECRET``, unless ``FEDTASKS_ALLOW_NO_AUTH=true``.
 
 ``--workers N`` runs N worker processes, each building its own app: they share the cache,
 plans and APQ only through Redis (``REDIS_URL``), and each answers ``/metrics`` with its
@@ -59,7 +63,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from router.auth.middleware import AuthenticationMiddleware
-from router.auth.settings import AuthSettings
+from router.auth.settings import AuthSettings, require_secrets
 from router.auth.verify import TokenVerifier
 from router.cache.admin import ADMIN_PATH, admin_route
 from router.cache.caching_transport import CachingTransport
@@ -80,6 +84,7 @@ from router.server.rate_limit import rate_limit_middleware
 from router.server.reload import Close, PipelineHolder
 from router.server.reload_watch import ReloadMetrics, SupergraphWatcher
 from router.server.safety_config import SafetyConfig
+from router.server.subgraph_health import SubgraphHealth
 from router.supergraph.errors import SupergraphError
 from router.supergraph.model import Supergraph
 from router.supergraph.reader import read_supergraph
@@ -115,6 +120,10 @@ def _subgraph_clients(registry: CollectorRegistry) -> SubgraphClients:
 def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
     """The router app for the supergraph file (raises SupergraphError, OSError, ValueError)."""
     supergraph = read_supergraph(Path(supergraph_path).read_text(encoding="utf-8"))
+    # Production refuses to start without its secrets (or FEDTASKS_ALLOW_NO_AUTH=true).
+    auth = AuthSettings.from_env()
+    require_secrets(auth, os.environ, dev_mode=dev_mode)
+    verifier = TokenVerifier.from_settings(auth)
     registry = CollectorRegistry()
     observability = Observability.from_env(registry, os.environ)
     # Limits, introspection, CORS, CSRF, rate limiting (router/server/safety_config.py).
@@ -191,8 +200,7 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         live_hash=supergraph.hash,
         metrics=ReloadMetrics(registry),
     )
-    watching: list[asyncio.Task[None]] = []
-    verifier = TokenVerifier.from_settings(AuthSettings.from_env())
+    background: list[asyncio.Task[None]] = []
     rate_limiting = rate_limit_middleware(
         safety.rate_limit,
         safety.rate_limit_burst,
@@ -200,15 +208,21 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         namespace=cache_settings.namespace,
     )
 
+    # Whether each subgraph answers: /health/subgraphs and fedtasks_subgraph_up, not /ready.
+    subgraph_health = SubgraphHealth(holder, registry)
+
     async def start() -> None:
         if lifecycle.supergraph_poll_seconds > 0:
             task = asyncio.create_task(watcher.run(lifecycle.supergraph_poll_seconds))
-            watching.append(task)
+            background.append(task)
+        if lifecycle.subgraph_health_seconds > 0:
+            task = asyncio.create_task(subgraph_health.run(lifecycle.subgraph_health_seconds))
+            background.append(task)
 
     async def close() -> None:
-        for task in watching:
+        for task in background:
             task.cancel()
-        await asyncio.gather(*watching, return_exceptions=True)
+        await asyncio.gather(*background, return_exceptions=True)
         await holder.aclose()
         await clients.aclose()
         await backend.aclose()
@@ -238,6 +252,7 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         csrf_prevention=safety.csrf_prevention,
         max_body_bytes=safety.max_body_bytes,
         max_batch=safety.max_batch,
+        subgraph_health=subgraph_health,
     )
 
     async def metrics(_request: Request) -> Response:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,8 @@ def test_every_fedtasks_command_in_the_readme_exists(command: str, tmp_path: Pat
     assert "usage:" in result.stdout
 
 
-def _drop_readme_databases() -> None:
-    for name in POSTGRES_DATABASES:
+def _drop(databases: list[str]) -> None:
+    for name in databases:
         subprocess.run(
             ["dropdb", "-h", POSTGRES_HOST, "-U", "postgres", "--if-exists", "--force", name],
             check=True,
@@ -60,7 +61,12 @@ def test_the_postgres_recipe_runs(tmp_path: Path) -> None:
     block = next(b for b in _shell_blocks() if any(line.startswith("createdb") for line in b))
     assert block[-1] == "fedtasks dev"  # the long-running last step is run by .ci/run
     script = "\n".join(["set -e", *block[:-1]]).replace("fedtasks ", f"{FEDTASKS} ")
-    _drop_readme_databases()
+    # The recipe's own database names are a user's: the test runs it on names of its own.
+    suffix = uuid.uuid4().hex[:10]
+    databases = [f"{name}_test_{suffix}" for name in POSTGRES_DATABASES]
+    for name, unique in zip(POSTGRES_DATABASES, databases, strict=True):
+        assert re.search(rf"\b{name}\b", script), name
+        script = re.sub(rf"\b{name}\b", unique, script)
     try:
         result = subprocess.run(
             ["bash", "-c", script],
@@ -74,4 +80,4 @@ def test_the_postgres_recipe_runs(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert "seeded 50 users and 500 tasks" in result.stdout
     finally:
-        _drop_readme_databases()
+        _drop(databases)

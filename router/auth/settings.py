@@ -4,10 +4,18 @@
 its tokens with the same one); ``FEDTASKS_JWKS_FILE`` or ``FEDTASKS_JWKS_URL`` enable
 RS256 and ES256 with the public keys of a JSON Web Key Set. The accepted algorithms follow
 from this configuration alone, never from a token.
+
+In production (not ``--dev``) the router refuses to start without a way to verify tokens
+or without ``FEDTASKS_SUBGRAPH_SECRET``, naming what is missing (:func:`require_secrets`):
+a router without them would start, and then answer every signed-in caller 401 or have
+every subgraph call refused. ``FEDTASKS_ALLOW_NO_AUTH=true`` is the explicit choice of
+running without them (anonymous callers only, subgraphs that do not ask for the secret),
+and starts with a warning naming each one missing.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +26,9 @@ MIN_SECRET_BYTES: Final = 32
 """RFC 7518 section 3.2: an HS256 key must be at least as long as the hash (256 bits)."""
 SHARED_SECRET_ALGORITHMS: Final = ("HS256",)
 PUBLIC_KEY_ALGORITHMS: Final = ("RS256", "ES256")
+ALLOW_NO_AUTH: Final = "FEDTASKS_ALLOW_NO_AUTH"
+
+logger = logging.getLogger("fedtasks.router")
 
 
 @dataclass(frozen=True)
@@ -66,3 +77,36 @@ class AuthSettings:
         if self.jwks_file or self.jwks_url:
             accepted += PUBLIC_KEY_ALGORITHMS
         return accepted
+
+
+def missing_secrets(settings: AuthSettings, environ: Mapping[str, str]) -> dict[str, str]:
+    """What production needs and ``settings``/``environ`` lack: its name, and what it is for."""
+    missing: dict[str, str] = {}
+    if not settings.algorithms:
+        missing["FEDTASKS_JWT_SECRET"] = (
+            "(or FEDTASKS_JWKS_FILE / FEDTASKS_JWKS_URL) verifies the callers' tokens"
+        )
+    if not environ.get("FEDTASKS_SUBGRAPH_SECRET"):
+        missing["FEDTASKS_SUBGRAPH_SECRET"] = "is what production subgraphs answer the router for"
+    return missing
+
+
+def require_secrets(settings: AuthSettings, environ: Mapping[str, str], *, dev_mode: bool) -> None:
+    """Refuse (ValueError naming each) a production router without its secrets.
+
+    With ``FEDTASKS_ALLOW_NO_AUTH=true`` a warning per missing secret is logged instead; in
+    dev mode nothing is required (``fedtasks dev`` makes both up).
+    """
+    missing = missing_secrets(settings, environ)
+    if dev_mode or not missing:
+        return
+    if environ.get(ALLOW_NO_AUTH, "").strip().lower() == "true":
+        for name, purpose in missing.items():
+            logger.warning("%s=true: starting without %s, which %s", ALLOW_NO_AUTH, name, purpose)
+        return
+    reasons = "; ".join(f"{name} {purpose}" for name, purpose in missing.items())
+    raise ValueError(
+        f"{' and '.join(missing)} not set, which production mode requires ({reasons}): "
+        f"set {'them' if len(missing) > 1 else 'it'}, run with --dev, or set "
+        f"{ALLOW_NO_AUTH}=true to run without"
+    )

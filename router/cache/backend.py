@@ -22,9 +22,9 @@ from typing import Protocol
 class CacheError(Exception):
     """The backend could not answer: unreachable, timed out, or refused the command.
 
-    Backends convert their own errors (redis-py's, socket errors) to this at the boundary,
-    so the fail-open wrapper knows exactly what to absorb; anything else is a bug and
-    propagates.
+    Backends convert their own errors (redis-py's, socket errors) to this at the boundary.
+    The fail-open wrapper absorbs this and, as a cache must never fail a request, anything
+    else a backend raises too; only the latter is logged with its traceback, as a bug.
     """
 
 

@@ -1,9 +1,12 @@
 """Fail-open: a cache that cannot answer is a cache that missed, never a failed request.
 
-Wraps any CacheBackend. When the backend raises CacheError (Redis down, hung, slow or
-refusing), reads return misses and writes do nothing, so requests go on to the subgraphs.
-One WARNING is logged when an outage starts and one INFO when it ends, whatever the
-traffic in between; every failure is counted.
+Wraps any CacheBackend. When the backend raises (CacheError for Redis down, hung, slow or
+refusing; or any other exception, which is a backend bug but must not fail a request
+either), reads return misses and writes do nothing, so requests go on to the subgraphs.
+One WARNING is logged when an outage starts (with the traceback when the error is not a
+CacheError) and one INFO when it ends, whatever the traffic in between; every failure is
+counted. A TTL that is not positive is the caller's bug: it is refused here, before the
+backend is called, so it is never mistaken for an outage.
 
 After a failure the wrapper stops calling the backend for ``backoff`` seconds, then lets
 a single call through as a probe (others keep missing while it runs): a down Redis costs
@@ -19,7 +22,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
-from router.cache.backend import CacheBackend, CacheError
+from router.cache.backend import CacheBackend, CacheError, require_positive_ttl
 from router.cache.metrics import CacheMetrics
 
 T = TypeVar("T")
@@ -30,7 +33,7 @@ DEFAULT_BACKOFF = 1.0
 
 
 class FailOpenBackend:
-    """A CacheBackend that absorbs the wrapped backend's CacheErrors."""
+    """A CacheBackend that absorbs every error of the wrapped backend."""
 
     def __init__(
         self,
@@ -59,6 +62,7 @@ class FailOpenBackend:
 
     async def set_many(self, items: Mapping[str, bytes], *, ttl: float) -> None:
         """Store the items, or nothing if the backend cannot answer."""
+        require_positive_ttl(ttl)
         await self._guard("set", lambda: self.inner.set_many(items, ttl=ttl), None)
 
     async def delete_many(self, keys: Sequence[str]) -> None:
@@ -67,6 +71,7 @@ class FailOpenBackend:
 
     async def add_to_indexes(self, memberships: Mapping[str, Sequence[str]], *, ttl: float) -> None:
         """Index the entries, or nothing if the backend cannot answer."""
+        require_positive_ttl(ttl)
         await self._guard("index", lambda: self.inner.add_to_indexes(memberships, ttl=ttl), None)
 
     async def invalidate_indexes(self, indexes: Sequence[str]) -> int:
@@ -95,7 +100,7 @@ class FailOpenBackend:
         self._probing = probe
         try:
             result = await call()
-        except CacheError as error:
+        except Exception as error:  # noqa: BLE001 - every backend error is a miss
             self._failed(operation, error)
             self.absorbed += 1
             return fallback
@@ -105,7 +110,7 @@ class FailOpenBackend:
         self._succeeded()
         return result
 
-    def _failed(self, operation: str, error: CacheError) -> None:
+    def _failed(self, operation: str, error: Exception) -> None:
         now = self._clock()
         self.metrics.errors.labels(operation).inc()
         self._retry_at = now + self.backoff
@@ -116,6 +121,7 @@ class FailOpenBackend:
             logger.warning(
                 "cache backend unavailable, serving without it until it answers again: %s",
                 error,
+                exc_info=None if isinstance(error, CacheError) else error,
             )
 
     def _succeeded(self) -> None:

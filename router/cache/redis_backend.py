@@ -27,13 +27,14 @@ wait.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import math
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar, cast
 
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
 from redis.retry import Retry
 
 from router.cache.backend import CacheError, require_positive_ttl
@@ -111,6 +112,54 @@ def fail_fast_pool(
     )
 
 
+def is_redis_failure(error: BaseException) -> bool:
+    """Whether ``error``, raised by a redis-py call, means Redis failed (not a cancellation).
+
+    Any exception counts, and so does a CancelledError while this task is not being
+    cancelled: redis-py re-raises one from tasks of its own (closing a connection after a
+    timeout, under load). A real cancellation of the task, and KeyboardInterrupt or
+    SystemExit, are not failures of Redis and must go through.
+    """
+    if isinstance(error, Exception):
+        return True
+    if isinstance(error, asyncio.CancelledError):
+        task = asyncio.current_task()
+        return task is not None and task.cancelling() == 0
+    return False
+
+
+class IdleConnectionDrops:
+    """Drops a pool's idle connections after a failure, in the background, one run at a time.
+
+    Idle connections opened before the failure may be dead too (a restarted or unreachable
+    Redis): dropping them means none is reused when Redis answers again. It is not done on
+    the failing request's path: closing connections to a Redis that does not answer waits
+    for the connect timeout and then fails in its turn (redis-py raises its TimeoutError,
+    or re-raises a closing task's CancelledError), which a request must never see or wait
+    for. The connections are gone either way, so those errors are dropped with them.
+    """
+
+    def __init__(self, pool: BlockingConnectionPool) -> None:
+        self._pool = pool
+        self._running: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Drop the idle connections unless a drop is already under way."""
+        if self._running is None or self._running.done():
+            self._running = asyncio.get_running_loop().create_task(self._drop())
+
+    async def aclose(self) -> None:
+        """Cancel a drop under way (the pool is being closed anyway)."""
+        if self._running is not None:
+            self._running.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._running
+
+    async def _drop(self) -> None:
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await self._pool.disconnect(inuse_connections=False)
+
+
 class RedisBackend:
     """A CacheBackend on Redis; raises CacheError when Redis cannot answer in time."""
 
@@ -131,6 +180,7 @@ class RedisBackend:
             max_connections=max_connections,
         )
         self._client = Redis(connection_pool=self._pool)
+        self._idle_drops = IdleConnectionDrops(self._pool)
         self._add_to_indexes = self._client.register_script(_ADD_TO_INDEXES)
         self._invalidate_indexes = self._client.register_script(_INVALIDATE_INDEXES)
 
@@ -206,6 +256,7 @@ class RedisBackend:
 
     async def aclose(self) -> None:
         """Close the client and every pooled connection."""
+        await self._idle_drops.aclose()
         await self._client.aclose()
         await self._pool.aclose()
 
@@ -216,13 +267,19 @@ class RedisBackend:
         return f"{self.namespace}{_INDEX}{name}"
 
     async def _call(self, operation: str, call: Callable[[], Awaitable[T]]) -> T:
-        """Run one operation, converting redis-py's and socket errors to CacheError."""
+        """Run one operation; whatever it raises (see :func:`is_redis_failure`) is a CacheError.
+
+        Not only redis-py's errors and socket errors: under load redis-py also raises
+        asyncio's and its own timeouts, and CancelledErrors, from places its documentation
+        does not list (a connection closed while the pool waits), and a cache that cannot
+        answer must cost a miss, never a failed request.
+        """
         try:
             return await call()
-        except (RedisError, OSError) as error:
-            # Idle connections opened before the failure may be dead too (a restarted or
-            # unreachable Redis): drop them so none is reused when Redis answers again.
-            await self._pool.disconnect(inuse_connections=False)
+        except BaseException as error:
+            if not is_redis_failure(error):
+                raise
+            self._idle_drops.start()
             raise CacheError(f"Redis {operation} failed: {error!r}") from error
 
 

@@ -1,4 +1,4 @@
-"""The router's ASGI app: ``/graphql`` over HTTP, GraphiQL, ``/health`` and ``/ready``.
+"""The router's ASGI app: ``/graphql``, GraphiQL, ``/health``, ``/ready``, ``/health/subgraphs``.
 
 Starlette alone is enough here: the GraphQL endpoint decodes and encodes its own
 requests (:mod:`router.server.http`), and the pipeline does the GraphQL work.
@@ -7,7 +7,7 @@ requests (:mod:`router.server.http`), and the pipeline does the GraphQL work.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 
@@ -28,6 +28,7 @@ from router.server.csrf import csrf_refusal
 from router.server.errors import RequestError
 from router.server.http import Batch, decode_request, encode_error, encode_outcome, headers_of
 from router.server.media_types import APPLICATION_JSON, accepts_html, negotiate
+from router.server.subgraph_health import SubgraphHealth
 
 logger = logging.getLogger("fedtasks.router")
 
@@ -119,11 +120,14 @@ def create_router_app(
     csrf_prevention: bool = True,
     max_body_bytes: int | None = None,
     max_batch: int | None = None,
+    subgraph_health: SubgraphHealth | None = None,
 ) -> Starlette:
     """Build the router's ASGI app around ``pipeline``.
 
     Routes: ``/graphql`` (GET and POST), ``/health`` (the process is alive), ``/ready``
-    (200 while ``pipeline.ready()``, else 503) and the GraphiQL assets at
+    (200 while ``pipeline.ready()``, else 503), ``/health/subgraphs`` (each subgraph
+    ``up`` or ``down``; 200 when all are up, else 503; through ``subgraph_health`` when
+    given, which keeps its metric) and the GraphiQL assets at
     :data:`~fedtasks_graphiql.ASSETS_PATH`. ``title`` names the GraphiQL page;
     ``on_shutdown`` runs when the server stops (to close subgraph connections), and
     ``on_startup`` when it starts (to start watching the supergraph file).
@@ -152,6 +156,15 @@ def create_router_app(
             return _json({"status": "ready"})
         return _json({"status": "unavailable"}, status=503)
 
+    async def subgraphs(_request: Request) -> Response:
+        """Whether each subgraph answers now; 503 when one does not."""
+        if subgraph_health is not None:
+            health = await subgraph_health.check()
+        else:
+            health = await pipeline.subgraph_health()
+        body = {"subgraphs": {name: "up" if up else "down" for name, up in health.items()}}
+        return _json(body, status=200 if all(health.values()) else 503)
+
     app = Starlette(
         routes=[
             Route(
@@ -167,6 +180,7 @@ def create_router_app(
             ),
             Route("/health", health, methods=["GET"]),
             Route("/ready", ready, methods=["GET"]),
+            Route("/health/subgraphs", subgraphs, methods=["GET"]),
             Mount(ASSETS_PATH, assets_app(), name="graphiql-assets"),
         ],
         lifespan=lifespan,
@@ -185,5 +199,5 @@ def _wants_graphiql(request: Request, accept: str | None) -> bool:
     )
 
 
-def _json(body: dict[str, str], *, status: int = 200) -> Response:
+def _json(body: Mapping[str, object], *, status: int = 200) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type=APPLICATION_JSON)

@@ -59,5 +59,13 @@ class Pipeline(Protocol):
         ...
 
     async def ready(self) -> bool:
-        """Whether the router can serve: supergraph loaded and subgraphs reachable."""
+        """Whether the router can serve: its supergraph loaded, its own resources ready.
+
+        Not whether the subgraphs answer: a subgraph that is down costs partial answers
+        with coded errors, not the router's place behind its load balancer.
+        """
+        ...
+
+    async def subgraph_health(self) -> dict[str, bool]:
+        """Whether each subgraph answers now, by name."""
         ...

@@ -23,13 +23,14 @@ from collections.abc import Callable
 from typing import Final, Protocol
 
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from router.cache.redis_backend import (
     DEFAULT_COMMAND_TIMEOUT,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_CONNECTIONS,
+    IdleConnectionDrops,
     fail_fast_pool,
+    is_redis_failure,
 )
 
 logger = logging.getLogger(__name__)
@@ -153,6 +154,7 @@ class RedisBuckets:
             max_connections=max_connections,
         )
         self._client = Redis(connection_pool=self._pool)
+        self._idle_drops = IdleConnectionDrops(self._pool)
         self._take = self._client.register_script(_TAKE)
         self._arguments = (per_minute / 60_000_000, burst, 1000)
 
@@ -162,13 +164,16 @@ class RedisBuckets:
             wait = await self._take(
                 keys=[f"{self.namespace}rl:{key}"], args=self._arguments, client=self._client
             )
-        except (RedisError, OSError) as error:
-            await self._pool.disconnect(inuse_connections=False)
+        except BaseException as error:
+            if not is_redis_failure(error):
+                raise
+            self._idle_drops.start()
             raise BucketsUnavailable(f"Redis rate limit failed: {error!r}") from error
         return float(wait) / 1_000_000
 
     async def aclose(self) -> None:
         """Close the client and its pooled connections."""
+        await self._idle_drops.aclose()
         await self._client.aclose()
         await self._pool.aclose()
 

@@ -64,6 +64,11 @@ class PipelineHolder:
         async with self._using() as pipeline:
             return await pipeline.ready()
 
+    async def subgraph_health(self) -> dict[str, bool]:
+        """Whether each subgraph of the live pipeline answers."""
+        async with self._using() as pipeline:
+            return await pipeline.subgraph_health()
+
     async def swap(self, pipeline: Pipeline, close: Close, *, label: str = "") -> None:
         """Make ``pipeline`` the live one; the old one closes when its requests are done."""
         old, self._live = self._live, _Generation(pipeline, close, label)

@@ -21,6 +21,9 @@ from tests.support.redis_server import RedisServer
 
 REPO = Path(__file__).resolve().parents[2]
 SUPERGRAPH = str(REPO / "schema/supergraph.graphql")
+START_BOUND = 90.0
+"""Seconds two worker processes may take to start (each imports and builds the router):
+a safety net a loaded machine can need, never what the tests check."""
 QUERY = "{ __typename }"
 PERSISTED = {"version": 1, "sha256Hash": hashlib.sha256(QUERY.encode()).hexdigest()}
 
@@ -50,7 +53,7 @@ def test_workers_share_persisted_queries_through_redis(tmp_path: Path) -> None:
     env = environment(REDIS_URL=redis.url, LOG_LEVEL="warning")
     try:
         with running(args, cwd=tmp_path, env=env) as router:
-            wait_until_up(f"http://127.0.0.1:{port}/health", router)
+            wait_until_up(f"http://127.0.0.1:{port}/health", router, timeout=START_BOUND)
             assert _spawned_workers(router.pid) == 2
             registered = httpx.post(
                 url, json={"query": QUERY, "extensions": {"persistedQuery": PERSISTED}}
@@ -93,7 +96,7 @@ def test_workers_without_redis_are_warned_that_nothing_is_shared(tmp_path: Path)
         router = subprocess.Popen([FEDTASKS, *args], cwd=tmp_path, env=env, stdout=output,
                                   stderr=subprocess.STDOUT, text=True)  # fmt: skip
         try:
-            wait_until_up(f"http://127.0.0.1:{port}/health", router)
+            wait_until_up(f"http://127.0.0.1:{port}/health", router, timeout=START_BOUND)
         finally:
             router.send_signal(signal.SIGINT)
             router.wait(timeout=30)

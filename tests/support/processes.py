@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,9 +35,15 @@ def environment(**overrides: str) -> dict[str, str]:
     Every process runs in production mode unless told otherwise, so subgraphs require the
     router's secret (FEDTASKS_SUBGRAPH_SECRET) and the router verifies tokens signed with
     the users subgraph's FEDTASKS_JWT_SECRET: both are the tests' own (tests/support/auth.py).
+    A ``REDIS_URL`` (this process's, or an override) comes with a key namespace of its own,
+    unless one is given: processes started from one environment share their Redis keys,
+    and never meet another test's, an earlier run's or a user's ``fedtasks:`` keys.
     """
     secrets = {"FEDTASKS_SUBGRAPH_SECRET": SUBGRAPH_SECRET, "FEDTASKS_JWT_SECRET": JWT_SECRET}
-    return {**os.environ, **secrets, **overrides}
+    env = {**os.environ, **secrets, **overrides}
+    if env.get("REDIS_URL") and "FEDTASKS_CACHE_NAMESPACE" not in overrides:
+        env["FEDTASKS_CACHE_NAMESPACE"] = f"fedtasks-test:{uuid.uuid4().hex[:12]}:"
+    return env
 
 
 def run(args: list[str], *, cwd: Path, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]:

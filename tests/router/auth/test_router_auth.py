@@ -141,6 +141,7 @@ async def test_health_and_ready_ignore_the_authorization_header(router: RouterUn
 @pytest.fixture
 async def production_router(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[httpx.AsyncClient]:
     monkeypatch.setenv("FEDTASKS_JWT_SECRET", "a-router-secret-of-at-least-32-bytes")
+    monkeypatch.setenv("FEDTASKS_SUBGRAPH_SECRET", "a-subgraph-secret")
     app = build_router(str(SUPERGRAPH), dev_mode=False)
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://router"

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import pytest
+import redis.exceptions
 
 from router.cache import CacheError, CacheMetrics, FailOpenBackend, MemoryBackend
 from tests.router.cache.conftest import FakeClock
@@ -15,11 +16,12 @@ LOGGER = "router.cache.fail_open"
 
 
 class Switchable:
-    """A MemoryBackend that raises CacheError while ``down``, and counts the calls it gets."""
+    """A MemoryBackend that raises ``error`` while ``down``, and counts the calls it gets."""
 
     def __init__(self) -> None:
         self.memory = MemoryBackend()
         self.down = False
+        self.error: Exception = CacheError("Redis get failed: ConnectionError('refused')")
         self.calls = 0
         self.hold: asyncio.Event | None = None
 
@@ -28,7 +30,7 @@ class Switchable:
         if self.hold is not None:
             await self.hold.wait()
         if self.down:
-            raise CacheError("Redis get failed: ConnectionError('refused')")
+            raise self.error
 
     async def get_many(self, keys: Sequence[str]) -> list[bytes | None]:
         await self._enter()
@@ -217,11 +219,37 @@ async def test_a_cancelled_probe_lets_the_next_call_probe(
     assert inner.calls == 3
 
 
-async def test_errors_that_are_not_cache_errors_are_bugs_and_propagate(
-    cache: FailOpenBackend,
+async def test_an_error_of_any_class_is_a_miss_and_logged_with_its_traceback(
+    cache: FailOpenBackend, inner: Switchable, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with pytest.raises(ValueError, match="positive, finite number of seconds"):
-        await cache.set_many({"a": b"1"}, ttl=0)
+    # What redis-py raised from inside the Redis backend's own error handling under load.
+    inner.error = redis.exceptions.TimeoutError("Timed out closing connection after 0.1")
+    inner.down = True
+    caplog.set_level(logging.INFO, logger=LOGGER)
+
+    assert await cache.get_many(["a"]) == [None]
+    clock.advance(1.0)
+    await cache.set_many({"a": b"1"}, ttl=60)
+    clock.advance(1.0)
+    assert await cache.invalidate_indexes(["index"]) == 0
+
+    assert sample(cache, "fedtasks_cache_errors_total", "get") == 1
+    assert sample(cache, "fedtasks_cache_errors_total", "set") == 1
+    assert sample(cache, "fedtasks_cache_backend_up") == 0
+    (warning,) = [r for r in caplog.records if r.name == LOGGER and r.levelno == logging.WARNING]
+    assert warning.exc_info is not None
+    assert warning.exc_info[1] is inner.error
+
+
+async def test_a_ttl_that_is_not_positive_is_the_callers_bug_and_propagates(
+    cache: FailOpenBackend, inner: Switchable
+) -> None:
+    for ttl in (0, -1, float("inf")):
+        with pytest.raises(ValueError, match="positive, finite number of seconds"):
+            await cache.set_many({"a": b"1"}, ttl=ttl)
+        with pytest.raises(ValueError, match="positive, finite number of seconds"):
+            await cache.add_to_indexes({"index": ["a"]}, ttl=ttl)
+    assert inner.calls == 0
 
 
 async def test_closing_closes_the_wrapped_backend(cache: FailOpenBackend) -> None:

@@ -48,7 +48,12 @@ async def client_for(
     app.router.routes.append(admin_route(replica.cache, TOKEN))
     if fresh:
         await seed(replica, users=1, tasks_each=1)
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://router")
+    # As a GraphQL over HTTP client asks: a request error (an APQ miss) then answers 400.
+    http = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://router",
+        headers={"accept": "application/graphql-response+json"},
+    )
     return http, pipeline, plans
 
 

@@ -67,7 +67,11 @@ async def router_app(
         )
         app = create_router_app(pipeline, middleware=middleware, **options)
         asgi = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=asgi, base_url="http://router") as client:
+        # As a GraphQL over HTTP client asks: the status code tells request errors apart.
+        accept = {"accept": "application/graphql-response+json"}
+        async with httpx.AsyncClient(
+            transport=asgi, base_url="http://router", headers=accept
+        ) as client:
             yield Router(client, pipeline)
 
 

@@ -19,7 +19,8 @@ DEEP = (
     " assignee { tasks { edges { node { assignee { name } } } } } } } } } } } } } } } }"
 )
 EXPENSIVE = (
-    "{ users(first: 100) { edges { node { tasks(first: 100) { edges { node { title } } } } } } }"
+    "{ users(first: 100) { edges { node { tasks(first: 100) { edges { node { assignee {"
+    " tasks(first: 100) { edges { node { title } } } } } } } } } } }"
 )
 
 
@@ -63,7 +64,7 @@ def only_error(response: Any) -> dict[str, Any]:
         pytest.param(
             EXPENSIVE,
             "MAX_COST_EXCEEDED",
-            "Operation cost: 30301, over the limit of 10000.",
+            "Operation cost: 3040301, over the limit of 100000.",
             id="cost",
         ),
         pytest.param(
@@ -112,16 +113,17 @@ async def test_an_operation_is_measured_once_and_its_verdict_kept(
 
 async def test_a_cost_read_from_variables_is_checked_for_each_request(production: Router) -> None:
     query = """query($n: Int) { users(first: $n) { edges { node {
-                 tasks(first: $n) { edges { node { title } } } } } } }"""
+                 tasks(first: $n) { edges { node { assignee {
+                 tasks(first: $n) { edges { node { title } } } } } } } } } } }"""
     small = await production.post({"query": query, "variables": {"n": 5}})
     assert small.json() == {"data": {"users": {"edges": []}}}
     large = await production.post({"query": query, "variables": {"n": 100}})
     assert large.status_code == 400
     assert only_error(large) == {
-        "message": "Operation cost: 30301, over the limit of 10000.",
+        "message": "Operation cost: 3040301, over the limit of 100000.",
         "extensions": {"code": "MAX_COST_EXCEEDED"},
     }
-    # No variable: the schema's default page size (20): 1 + 20 x (2 + 1 + 20 x 3) = 1261.
+    # No variable: the schema's default page size (20): 25,661, three nested lists of 20.
     default = await production.post({"query": query})
     assert default.json() == {"data": {"users": {"edges": []}}}
     assert len(production.pipeline.cache) == 1

@@ -80,7 +80,7 @@ async def observed_router(
 ) -> AsyncIterator[ObservedRouter]:
     """The router over ``apps`` (by subgraph name), observed as ``fedtasks router`` is.
 
-    With ``cache``, the entity cache is in front, and /ready pings under it.
+    With ``cache``, the entity cache is in front, and /health/subgraphs pings under it.
     """
     recorders = {name: HeaderRecorder(app) for name, app in apps.items()}
     urls = {name: f"http://{name}/graphql" for name in recorders}

@@ -1,6 +1,7 @@
 """``fedtasks router`` and both subgraphs as real processes, in production mode: JSON log
 lines with one request id across the three, spans exported to a real OTLP/HTTP receiver
-under the client's trace, /metrics, and /health and /ready on every process."""
+under the client's trace, /metrics, /health and /ready on every process, and the router's
+/health/subgraphs."""
 
 from __future__ import annotations
 
@@ -104,11 +105,21 @@ def test_one_request_is_followed_across_the_three_processes(stack: Stack) -> Non
     assert 'fedtasks_router_requests_total{operation="Board",outcome="success"} 1.0' in metrics
     assert 'fedtasks_router_subgraph_request_duration_seconds_count{subgraph="users"}' in metrics
 
-    # A subgraph down: the router is alive but not ready.
+    # A subgraph down: the router is alive and still ready (it serves what the other one
+    # resolves, with coded errors where the down one is needed); the subgraph's health is
+    # reported on its own.
     tasks_lines = stack.tasks.stop()
     assert httpx.get(f"{stack.router.base}/health").status_code == 200
-    unready = httpx.get(f"{stack.router.base}/ready")
-    assert (unready.status_code, unready.json()) == (503, {"status": "unavailable"})
+    ready = httpx.get(f"{stack.router.base}/ready")
+    assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
+    subgraphs = httpx.get(f"{stack.router.base}/health/subgraphs")
+    assert (subgraphs.status_code, subgraphs.json()) == (
+        503,
+        {"subgraphs": {"tasks": "down", "users": "up"}},
+    )
+    metrics = httpx.get(f"{stack.router.base}/metrics").text
+    assert 'fedtasks_subgraph_up{subgraph="tasks"} 0.0' in metrics
+    assert 'fedtasks_subgraph_up{subgraph="users"} 1.0' in metrics
 
     router_lines = stack.router.stop()
     users_lines = stack.users.stop()

@@ -17,6 +17,7 @@ from asgi_lifespan import LifespanManager
 from router.router_command import build_router
 from tests.router.server.supergraph_versions import FULL, write_atomically
 from tests.router.transport.servers import HoldingHttpServer, Script, TinyHttpServer, graphql_ok
+from tests.support.auth import JWT_SECRET, SUBGRAPH_SECRET
 
 TASKS_URL = "http://127.0.0.1:4002/graphql"
 QUERY = {"query": '{ task(id: "1") { title } }'}
@@ -34,6 +35,8 @@ def environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FEDTASKS_SUPERGRAPH_POLL_SECONDS", "0")  # the test checks the file
     monkeypatch.setenv("FEDTASKS_ENTITY_CACHE", "off")
     monkeypatch.setenv("FEDTASKS_RATE_LIMIT", "0")
+    monkeypatch.setenv("FEDTASKS_JWT_SECRET", JWT_SECRET)
+    monkeypatch.setenv("FEDTASKS_SUBGRAPH_SECRET", SUBGRAPH_SECRET)
 
 
 @pytest.mark.usefixtures("environment")

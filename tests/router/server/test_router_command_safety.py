@@ -16,10 +16,13 @@ from asgi_lifespan import LifespanManager
 
 from router.router_command import build_router
 from tests.router.auth.tokens import SECRET, hs256
+from tests.support.auth import JWT_SECRET, SUBGRAPH_SECRET
 from tests.support.processes import free_port
 
 SUPERGRAPH = str(Path(__file__).parents[3] / "schema" / "supergraph.graphql")
 INTROSPECTION = {"query": "{ __schema { queryType { name } } }"}
+STRICT = {"accept": "application/graphql-response+json"}
+"""What a GraphQL over HTTP client asks for: request errors then answer 400."""
 
 Router = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
@@ -32,6 +35,8 @@ def router(monkeypatch: pytest.MonkeyPatch) -> Router:
     monkeypatch.setenv("FEDTASKS_SUBGRAPH_URL_USERS", nowhere)
     monkeypatch.setenv("FEDTASKS_SUBGRAPH_URL_TASKS", nowhere)
     monkeypatch.setenv("FEDTASKS_SUPERGRAPH_POLL_SECONDS", "0")
+    monkeypatch.setenv("FEDTASKS_JWT_SECRET", JWT_SECRET)
+    monkeypatch.setenv("FEDTASKS_SUBGRAPH_SECRET", SUBGRAPH_SECRET)
 
     @asynccontextmanager
     async def run(*, dev_mode: bool = False, **env: str) -> AsyncIterator[httpx.AsyncClient]:
@@ -40,7 +45,9 @@ def router(monkeypatch: pytest.MonkeyPatch) -> Router:
         app = build_router(SUPERGRAPH, dev_mode=dev_mode)
         async with LifespanManager(app) as manager:
             transport = httpx.ASGITransport(app=manager.app, client=("192.0.2.1", 1000))
-            async with httpx.AsyncClient(transport=transport, base_url="http://router") as http:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://router", headers=STRICT
+            ) as http:
                 yield http
 
     return run

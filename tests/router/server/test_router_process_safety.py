@@ -38,7 +38,8 @@ def router_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_production_defaults_over_http(router_url: str) -> None:
-    with httpx.Client(base_url=router_url, timeout=10) as http:
+    strict = {"accept": "application/graphql-response+json"}  # request errors are 400
+    with httpx.Client(base_url=router_url, timeout=10, headers=strict) as http:
         introspection = http.post("/graphql", json={"query": "{ __schema { types { name } } }"})
         assert introspection.status_code == 400
         assert introspection.json()["errors"][0]["extensions"] == {"code": "INTROSPECTION_DISABLED"}

@@ -16,7 +16,7 @@ def test_production_defaults() -> None:
             max_aliases=30,
             max_root_fields=20,
             max_tokens=5000,
-            max_cost=10_000,
+            max_cost=100_000,
             default_list_size=20,
             introspection=False,
         ),
