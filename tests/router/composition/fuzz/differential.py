@@ -1,0 +1,103 @@
+"""Run generated subgraph sets through both composers and classify their disagreements.
+
+Apollo's composer runs in one Node process per batch (``apollo_compose_many``), so thousands of
+sets cost one Node start-up per batch, not one per set. A disagreement is classified by what
+differs, most important first: one composer fails and the other does not (with the error codes
+of the failing one), different error codes, different messages for the same codes, or a
+different supergraph text.
+
+Run a larger campaign, print its figures and a few examples per class::
+
+    .venv/bin/python -m tests.router.composition.fuzz.differential --sets 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from router.composition.compose import CompositionResult, SubgraphSource, compose
+from tests.router.composition.fuzz.generator import generate
+from tests.support.apollo import ApolloResult, apollo_compose_many, subgraph_url
+
+BATCH_SIZE = 500
+"""Sets per Node process: bounded so one process's input and output stay small."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One generated set, and the class of the composers' disagreement (None: they agree)."""
+
+    seed: int
+    subgraphs: list[tuple[str, str, str]]
+    disagreement: str | None
+
+
+def classify(ours: CompositionResult, reference: ApolloResult) -> str | None:
+    """The class of the disagreement between our result and Apollo's, or None."""
+    our_codes = sorted({e.code for e in ours.errors})
+    their_codes = sorted(reference.error_codes)
+    if reference.supergraph is not None and ours.supergraph is None:
+        return "we refuse, Apollo composes: " + ",".join(our_codes)
+    if reference.supergraph is None and ours.supergraph is not None:
+        return "we compose, Apollo refuses: " + ",".join(their_codes)
+    if reference.supergraph is None:
+        if our_codes != their_codes:
+            return f"error codes differ: ours {','.join(our_codes)} / Apollo {','.join(their_codes)}"
+        ours_sorted = sorted((e.code, e.message) for e in ours.errors)
+        if ours_sorted != sorted(reference.errors):
+            differing = {c for c, _ in set(ours_sorted) ^ set(reference.errors)}
+            return "messages differ: " + ",".join(sorted(differing))
+        return None
+    if ours.supergraph != reference.supergraph:
+        return "supergraph text differs"
+    return None
+
+
+def _chunks(seeds: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(seeds), BATCH_SIZE):
+        yield seeds[start : start + BATCH_SIZE]
+
+
+def run(seeds: Iterable[int]) -> list[Outcome]:
+    """Compose the sets ``seeds`` with both composers; one Outcome per seed, in order."""
+    outcomes: list[Outcome] = []
+    for chunk in _chunks(list(seeds)):
+        sets = [[(n, subgraph_url(n), sdl) for n, sdl in generate(seed)] for seed in chunk]
+        references = apollo_compose_many(sets)
+        for seed, subgraphs, reference in zip(chunk, sets, references, strict=True):
+            ours = compose([SubgraphSource(*s) for s in subgraphs])
+            outcomes.append(Outcome(seed, subgraphs, classify(ours, reference)))
+    return outcomes
+
+
+def summary(outcomes: list[Outcome]) -> Counter[str]:
+    """How many sets fall in each disagreement class."""
+    return Counter(o.disagreement for o in outcomes if o.disagreement is not None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a campaign; print the figures, and a few seeds per class. Exit 1 on disagreement."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", type=int, default=2000)
+    parser.add_argument("--start", type=int, default=0, help="first seed")
+    parser.add_argument("--examples", type=int, default=3, help="seeds shown per class")
+    args = parser.parse_args(argv)
+    began = time.perf_counter()
+    outcomes = run(range(args.start, args.start + args.sets))
+    elapsed = time.perf_counter() - began
+    classes = summary(outcomes)
+    agreed = len(outcomes) - sum(classes.values())
+    print(f"{len(outcomes)} sets in {elapsed:.1f} s: {agreed} agree, {sum(classes.values())} not")
+    for name, count in classes.most_common():
+        seeds = [o.seed for o in outcomes if o.disagreement == name][: args.examples]
+        print(f"{count:6d}  {name}  (seeds {', '.join(map(str, seeds))})")
+    return 1 if classes else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
