@@ -13,7 +13,7 @@ from __future__ import annotations
 from graphql import ListTypeNode, NamedTypeNode, NameNode, NonNullTypeNode, TypeNode
 
 from router.composition.model import DEFAULT_ROOT_NAMES, Subgraph, TypeDef
-from router.composition.usage import usage_of
+from router.composition.usage import coordinates, usage_of
 
 
 def _renamed(type_node: TypeNode, names: dict[str, str]) -> TypeNode:
@@ -83,6 +83,26 @@ def upgrade_fed1(subgraph: Subgraph, defined_elsewhere: set[str]) -> None:
         }
 
 
+def drop_fake_externals(subgraph: Subgraph) -> None:
+    """Key fields marked @external on an extension type are not external.
+
+    Apollo calls them "fake" externals and treats them as resolved by the subgraph, for
+    backward compatibility (FED internals-js/src/federation.ts ExternalTester
+    collectFakeExternals): the fields selected by the keys of a type declared with
+    ``extend type`` or ``@extends`` lose their @external.
+    """
+    fake: set[tuple[str, str]] = set()
+    for type_def in subgraph.types.values():
+        if not (type_def.extension or type_def.has("extends")):
+            continue
+        for key in type_def.applied("key"):
+            fake |= coordinates(subgraph, type_def.name, key.args.get("fields", ""))
+    for type_name, field_name in fake:
+        field_def = subgraph.types[type_name].fields.get(field_name)
+        if field_def is not None:
+            field_def.directives = [d for d in field_def.directives if d.name != "external"]
+
+
 def prepare(subgraphs: list[Subgraph]) -> None:
     """Apply every preparation, in place."""
     for subgraph in subgraphs:
@@ -97,3 +117,5 @@ def prepare(subgraphs: list[Subgraph]) -> None:
     for subgraph in subgraphs:
         if subgraph.is_fed1:
             upgrade_fed1(subgraph, defined)
+        else:
+            drop_fake_externals(subgraph)

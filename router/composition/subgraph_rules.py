@@ -13,6 +13,7 @@ from router.composition.field_sets import FieldSetSyntaxError, parse_field_set
 from router.composition.model import DEFAULT_ROOT_NAMES, Applied, FieldDef, Subgraph, TypeDef
 from router.composition.type_refs import named
 from router.composition.usage import usage_of
+from router.composition.wording import quoted_list
 
 BUILT_IN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
 COMPOSITE = {"object", "interface", "union"}
@@ -104,15 +105,18 @@ class SubgraphChecker:
         ]
         for key in keys:
             fields = str(key.args.get("fields", ""))
-            for implementation in implementations:
-                if not any(
-                    str(k.args.get("fields", "")) == fields for k in implementation.applied("key")
-                ):
-                    self.error(
-                        "INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
-                        f'Key @key(fields: "{fields}") on interface type "{interface.name}" is '
-                        f'missing on implementation type "{implementation.name}".',
-                    )
+            missing = [
+                t.name
+                for t in implementations
+                if not any(str(k.args.get("fields", "")) == fields for k in t.applied("key"))
+            ]
+            if missing:
+                plural = "s" if len(missing) > 1 else ""
+                self.error(
+                    "INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
+                    f'Key @key(fields: "{fields}") on interface type "{interface.name}" is '
+                    f"missing on implementation type{plural} {quoted_list(missing)}.",
+                )
 
     def _satisfies_interface(self, type_def: TypeDef, field_def: FieldDef) -> bool:
         return any(

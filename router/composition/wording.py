@@ -24,3 +24,24 @@ def choose_description(descriptions: list[str | None]) -> str | None:
 def default_text(printed_default: str | None) -> str:
     """``default value 10`` or ``no default value``, as Apollo's messages say it."""
     return "no default value" if printed_default is None else f"default value {printed_default}"
+
+
+def subgraph_names(names: list[str]) -> str:
+    """``subgraph "a"`` or ``subgraphs "a" and "b"``, as Apollo's printSubgraphNames.
+
+    Names past 100 characters are cut off with ``, ...`` (FED internals-js/src/utils.ts
+    printHumanReadableList).
+    """
+    if len(names) == 1:
+        return f'subgraph "{names[0]}"'
+    quoted = [f'"{name}"' for name in names]
+    shown, length = 0, 0
+    for name in quoted:
+        length += len(name)
+        if length > 100:
+            break
+        shown += 1
+    shown = max(1, shown)
+    if shown < len(quoted):
+        return "subgraphs " + ", ".join(quoted[:shown]) + ", ..."
+    return "subgraphs " + quoted_list(names)
