@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graphql import print_ast
+from graphql import TypeNode, print_ast
 
 from router.composition.errors import CompositionError
 from router.composition.model import FieldDef, InputValue, Subgraph, TypeDef
-from router.composition.type_refs import render
+from router.composition.type_refs import is_subtype, render
 from router.composition.usage import Usage
-from router.composition.wording import default_text, quoted_list
+from router.composition.wording import default_text, mismatch_distribution, quoted_list
 
 LABEL = re.compile(r"^[a-zA-Z][a-zA-Z0-9_\-:./]*$")
 PERCENT_LABEL = re.compile(r"^percent\((\d{1,2}(\.\d{1,8})?|100)\)$")
@@ -54,22 +54,32 @@ class FieldRules:
         coordinate: str,
         having: list[tuple[Source, FieldDef]],
         resolving: list[tuple[Source, FieldDef]],
+        merged_type: TypeNode,
+        all_types_equal: bool,
+        implements: dict[str, set[str]],
     ) -> None:
-        """@external declarations must agree with the resolving ones on type and arguments."""
+        """@external declarations must agree with the merged field on type and arguments.
+
+        An external type must be the merged type, or a strict subtype of it when the
+        resolving subgraphs do not all agree; one error lists every subgraph's type (FED
+        merge.ts validateExternalFields).
+        """
         externals = [(s, f) for s, f in having if (s, f) not in resolving]
+        invalid = False
         for source, field_def in externals:
             self._check_external_arguments(coordinate, source, field_def, resolving)
-            base = next((p for p in resolving if render(p[1].type) != render(field_def.type)), None)
-            if base is None or render(field_def.type).rstrip("!") == render(base[1].type).rstrip(
-                "!"
-            ):
-                continue
+            same = render(field_def.type) == render(merged_type)
+            narrower = not all_types_equal and is_subtype(field_def.type, merged_type, implements)
+            invalid = invalid or not (same or narrower)
+        if invalid:
+            distribution = mismatch_distribution(
+                f'type "{render(merged_type)}"',
+                [(s.subgraph.name, f'type "{render(f.type)}"') for s, f in having],
+            )
             self.error(
                 "EXTERNAL_TYPE_MISMATCH",
                 f'Type of field "{coordinate}" is incompatible across subgraphs (where marked '
-                f'@external): it has type "{render(base[1].type)}" in subgraph '
-                f'"{base[0].subgraph.name}" but type "{render(field_def.type)}" in subgraph '
-                f'"{source.subgraph.name}"',
+                "@external): it has " + distribution,
             )
 
     def _check_external_arguments(

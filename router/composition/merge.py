@@ -22,9 +22,9 @@ from router.composition.supergraph_model import (
     MergedSupergraph,
     MergedType,
 )
-from router.composition.type_refs import most_general, render
+from router.composition.type_refs import folded_output_type, most_general, render
 from router.composition.usage import usage_of
-from router.composition.wording import choose_description, quoted_list
+from router.composition.wording import choose_description, mismatch_distribution, quoted_list
 
 KIND_NAMES = {
     "object": "Object Type",
@@ -201,15 +201,20 @@ class Merger:
             resolving = having
         field_type = most_general([f.type for _, f in resolving], self._implementations())
         if field_type is None:
-            (first, f1), (second, f2) = self._mismatch([(s, f) for s, f in resolving])
+            field_type = folded_output_type([f.type for _, f in resolving], self._implementations())
+            distribution = mismatch_distribution(
+                f'type "{render(field_type)}"',
+                [(s.subgraph.name, f'type "{render(f.type)}"') for s, f in resolving],
+            )
             self.error(
                 "FIELD_TYPE_MISMATCH",
-                f'Type of field "{coordinate}" is incompatible across subgraphs: it has type '
-                f'"{render(f1.type)}" in subgraph "{first.subgraph.name}" but type '
-                f'"{render(f2.type)}" in subgraph "{second.subgraph.name}"',
+                f'Type of field "{coordinate}" is incompatible across subgraphs: it has '
+                + distribution,
             )
-            field_type = resolving[0][1].type
-        self.rules.check_external_types(coordinate, having, resolving)
+        all_resolving_equal = all(render(f.type) == render(field_type) for _, f in resolving)
+        self.rules.check_external_types(
+            coordinate, having, resolving, field_type, all_resolving_equal, self._implementations()
+        )
         merged = MergedField(name=name, type=field_type)
         merged.description = choose_description([f.description for _, f in resolving])
         merged.directives.extend(self.inputs.inaccessible([f.directives for _, f in resolving]))
@@ -235,12 +240,6 @@ class Merger:
                 if type_def.kind == "union":
                     below.setdefault(type_def.name, set()).update(type_def.members)
         return below
-
-    @staticmethod
-    def _mismatch(pairs: list[tuple[Source, FieldDef]]) -> tuple[tuple[Source, FieldDef], ...]:
-        first = pairs[0]
-        other = next((p for p in pairs if render(p[1].type) != render(first[1].type)), pairs[-1])
-        return first, other
 
     def _join_fields(
         self,

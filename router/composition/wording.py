@@ -45,3 +45,20 @@ def subgraph_names(names: list[str]) -> str:
     if shown < len(quoted):
         return "subgraphs " + ", ".join(quoted[:shown]) + ", ..."
     return "subgraphs " + quoted_list(names)
+
+
+def mismatch_distribution(supergraph_value: str, values: list[tuple[str, str]]) -> str:
+    """``type "A" in subgraph "x" but type "B" in subgraphs "y" and "z"``.
+
+    ``values`` are ``(subgraph, printed value)`` in subgraph order; the subgraphs agreeing
+    with the supergraph come first, then each other value in order of appearance (FED
+    composition-js/src/merging/reporter.ts reportMismatchError).
+    """
+    groups: dict[str, list[str]] = {}
+    for subgraph, value in values:
+        groups.setdefault(value, []).append(subgraph)
+    parts = [f"{supergraph_value} in {subgraph_names(groups.get(supergraph_value, []))}"]
+    parts += [f"{v} in {subgraph_names(n)}" for v, n in groups.items() if v != supergraph_value]
+    if len(parts) == 2:
+        return parts[0] + " but " + parts[1]
+    return parts[0] + " but " + " and ".join(parts[1:])
