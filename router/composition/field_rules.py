@@ -42,8 +42,9 @@ def _default(value: InputValue) -> str | None:
 class FieldRules:
     """Field-level checks for ``Merger``; shares its error list."""
 
-    def __init__(self, errors: list[CompositionError]) -> None:
+    def __init__(self, errors: list[CompositionError], subgraph_names: set[str]) -> None:
         self.errors = errors
+        self.subgraph_names = subgraph_names
 
     def error(self, code: str, message: str) -> None:
         """Record an error."""
@@ -209,8 +210,30 @@ class FieldRules:
             if len(unshared) == len(names)
             else f"in subgraph{'s' if len(unshared) > 1 else ''} {quoted_list(unshared)}"
         )
+        # Apollo points at the first non-shareable subgraph whose @override names no
+        # subgraph: a misspelt from: is the likely cause (FED merge.ts validateShareable).
+        targetless = next(
+            (
+                s.subgraph.name
+                for s, f in resolving
+                if not self._shareable(s, f)
+                and any(
+                    str(o.args.get("from")) not in self.subgraph_names
+                    for o in f.applied("override")
+                )
+            ),
+            None,
+        )
+        note = (
+            ""
+            if targetless is None
+            else f' (please note that "{coordinate}" has an @override directive in "{targetless}" '
+            "that targets an unknown subgraph so this could be due to misspelling the "
+            "@override(from:) argument)"
+        )
         self.error(
             "INVALID_FIELD_SHARING",
             f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is '
-            f"resolved from subgraphs {quoted_list(names)} and defined as non-shareable {where}",
+            f"resolved from subgraphs {quoted_list(names)} and defined as non-shareable {where}"
+            + note,
         )

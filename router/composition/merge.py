@@ -63,7 +63,7 @@ class Merger:
         self.errors: list[CompositionError] = []
         self.types: dict[str, MergedType] = {}
         self.inputs = InputMerger(self.subgraphs, self.graph, self.errors)
-        self.rules = FieldRules(self.errors)
+        self.rules = FieldRules(self.errors, {s.name for s in self.subgraphs})
 
     def error(self, code: str, message: str) -> None:
         """Record an error; merging goes on to find the others."""

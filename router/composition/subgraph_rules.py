@@ -13,7 +13,7 @@ from router.composition.field_sets import FieldSetSyntaxError, parse_field_set
 from router.composition.model import DEFAULT_ROOT_NAMES, Applied, FieldDef, Subgraph, TypeDef
 from router.composition.type_refs import named
 from router.composition.usage import usage_of
-from router.composition.wording import quoted_list
+from router.composition.wording import human_readable_list
 
 BUILT_IN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
 COMPOSITE = {"object", "interface", "union"}
@@ -105,17 +105,29 @@ class SubgraphChecker:
         ]
         for key in keys:
             fields = str(key.args.get("fields", ""))
-            missing = [
-                t.name
-                for t in implementations
-                if not any(str(k.args.get("fields", "")) == fields for k in t.applied("key"))
-            ]
+            missing: list[str] = []
+            unresolvable: list[str] = []
+            for implementation in implementations:
+                same = [k for k in implementation.applied("key") if k.args.get("fields") == fields]
+                if not same:
+                    missing.append(f'"{implementation.name}"')
+                elif key.args.get("resolvable", True) is not False and any(
+                    k.args.get("resolvable") is False for k in same
+                ):
+                    unresolvable.append(f'"{implementation.name}"')
+            start = f'Key @key(fields: "{fields}") on interface type "{interface.name}"'
             if missing:
-                plural = "s" if len(missing) > 1 else ""
                 self.error(
                     "INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
-                    f'Key @key(fields: "{fields}") on interface type "{interface.name}" is '
-                    f"missing on implementation type{plural} {quoted_list(missing)}.",
+                    f"{start} is missing on implementation "
+                    f"{human_readable_list(missing, 'type', 'types')}.",
+                )
+            elif unresolvable:
+                self.error(
+                    "INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
+                    f"{start} should be resolvable on all implementation types, but is declared "
+                    'with argument "@key(resolvable:)" set to false in '
+                    f"{human_readable_list(unresolvable, 'type', 'types')}.",
                 )
 
     def _satisfies_interface(self, type_def: TypeDef, field_def: FieldDef) -> bool:
@@ -149,6 +161,14 @@ class SubgraphChecker:
                     f'"{self.subgraph.name}": @override is not supported on interface type fields.',
                     prefixed=False,
                 )
+        if type_def.kind == "object" and len(field_def.applied("shareable")) > 1:
+            self.error(
+                "INVALID_SHAREABLE_USAGE",
+                f'Invalid duplicate application of @shareable on field "{coordinate}": '
+                "@shareable is only repeatable on types so it can be used simultaneously on a "
+                "type definition and its extensions, but it should not be duplicated on the same "
+                "definition/extension declaration",
+            )
         if field_def.has("external"):
             for other in ("provides", "requires"):
                 if field_def.has(other):

@@ -26,25 +26,29 @@ def default_text(printed_default: str | None) -> str:
     return "no default value" if printed_default is None else f"default value {printed_default}"
 
 
-def subgraph_names(names: list[str]) -> str:
-    """``subgraph "a"`` or ``subgraphs "a" and "b"``, as Apollo's printSubgraphNames.
+def human_readable_list(names: list[str], prefix: str, prefix_plural: str) -> str:
+    """``type "A"`` or ``types "A" and "B"``: Apollo's printHumanReadableList.
 
-    Names past 100 characters are cut off with ``, ...`` (FED internals-js/src/utils.ts
-    printHumanReadableList).
+    ``names`` are already quoted; past 100 characters the list is cut off with ``, ...``
+    (FED internals-js/src/utils.ts).
     """
     if len(names) == 1:
-        return f'subgraph "{names[0]}"'
-    quoted = [f'"{name}"' for name in names]
+        return f"{prefix} {names[0]}"
     shown, length = 0, 0
-    for name in quoted:
+    for name in names:
         length += len(name)
         if length > 100:
             break
         shown += 1
     shown = max(1, shown)
-    if shown < len(quoted):
-        return "subgraphs " + ", ".join(quoted[:shown]) + ", ..."
-    return "subgraphs " + quoted_list(names)
+    if shown < len(names):
+        return f"{prefix_plural} " + ", ".join(names[:shown]) + ", ..."
+    return f"{prefix_plural} " + ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def subgraph_names(names: list[str]) -> str:
+    """``subgraph "a"`` or ``subgraphs "a" and "b"``, as Apollo's printSubgraphNames."""
+    return human_readable_list([f'"{name}"' for name in names], "subgraph", "subgraphs")
 
 
 def mismatch_distribution(supergraph_value: str, values: list[tuple[str, str]]) -> str:
