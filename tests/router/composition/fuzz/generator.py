@@ -75,7 +75,10 @@ def render(spec: SubgraphSpec) -> str:
     lines: list[str] = []
     used: set[str] = set()
     for type_spec in spec.types.values():
-        for applied in [*type_spec.directives, *(d for f in type_spec.fields.values() for d in f.directives)]:
+        for applied in [
+            *type_spec.directives,
+            *(d for f in type_spec.fields.values() for d in f.directives),
+        ]:
             used.add(_directive_name(applied))
     if not spec.fed1:
         imports = ", ".join(f'"@{name}"' for name in sorted(used))
@@ -89,10 +92,15 @@ def render(spec: SubgraphSpec) -> str:
             continue
         if type_spec.kind == "enum":
             lines.append(f"enum {name}{directives} {{")
-            lines += [f"  {value}{''.join(' ' + d for d in _keep(spec, f.directives))}" for value, f in type_spec.fields.items()]
+            lines += [
+                f"  {value}{''.join(' ' + d for d in _keep(spec, f.directives))}"
+                for value, f in type_spec.fields.items()
+            ]
             lines += ["}", ""]
             continue
-        implements = f" implements {' & '.join(type_spec.implements)}" if type_spec.implements else ""
+        implements = (
+            f" implements {' & '.join(type_spec.implements)}" if type_spec.implements else ""
+        )
         lines.append(f"{prefix}{type_spec.kind} {name}{implements}{directives} {{")
         for field_name, field_spec in type_spec.fields.items():
             field_directives = "".join(f" {d}" for d in _keep(spec, field_spec.directives))
@@ -222,7 +230,9 @@ class _Builder:
         from_name = "legacy" if self.chance(0.1) else source
         override = f'@override(from: "{from_name}")'
         if self.chance(0.35):
-            override = f'@override(from: "{from_name}", label: "percent({self.rng.choice((10, 50))})")'
+            override = (
+                f'@override(from: "{from_name}", label: "percent({self.rng.choice((10, 50))})")'
+            )
             spec.need(7)
         existing = spec.type(entity.name).fields.get(moved)
         directives = [override] + (self.shareable(target) if self.chance(0.2) else [])
@@ -296,7 +306,9 @@ class _Builder:
                 money.fields["currency"] = FieldSpec("String")
             entity = self.rng.choice(self.entities)
             if sub in entity.subgraphs:
-                spec.types[entity.name].fields["cost"] = FieldSpec("Money", directives=self.shareable(sub))
+                spec.types[entity.name].fields["cost"] = FieldSpec(
+                    "Money", directives=self.shareable(sub)
+                )
             else:
                 spec.type("Query").fields["balance"] = FieldSpec("Money")
 
