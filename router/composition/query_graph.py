@@ -35,6 +35,7 @@ class QueryGraph:
     def __init__(self, subgraphs: list[Subgraph]) -> None:
         self.subgraphs = {s.name: s for s in sorted(subgraphs, key=lambda s: s.name)}
         self.overridden = self._overridden()
+        self.progressive = self._progressive()
 
     def _overridden(self) -> dict[tuple[str, str, str], list[str]]:
         """(subgraph, type, field) taken over by @override without a label -> the takers."""
@@ -47,6 +48,47 @@ class QueryGraph:
                             source = (str(override.args.get("from")), type_def.name, field_def.name)
                             taken.setdefault(source, []).append(subgraph.name)
         return taken
+
+    def _progressive(self) -> dict[Coordinate, list[tuple[str, str, str]]]:
+        """(type, field) -> (label, overridden, overriding subgraph) of labelled overrides.
+
+        Which of the two subgraphs resolves such a field depends on the label.
+        """
+        found: dict[Coordinate, list[tuple[str, str, str]]] = {}
+        for subgraph in self.subgraphs.values():
+            for type_def in subgraph.types.values():
+                for field_def in type_def.fields.values():
+                    for override in field_def.applied("override"):
+                        label, source = override.args.get("label"), str(override.args.get("from"))
+                        if label is not None and source in self.subgraphs:
+                            found.setdefault((type_def.name, field_def.name), []).append(
+                                (str(label), source, subgraph.name)
+                            )
+        return found
+
+    def override_block(
+        self, subgraph: str, type_name: str, field: str, conditions: dict[str, bool]
+    ) -> str | None:
+        """Why the field's edge in the subgraph is off under the override conditions, if it is.
+
+        Apollo gives the overridden subgraph's edge the condition ``label = false`` and the
+        overriding one's ``label = true`` (FED query-graphs-js/src/querygraph.ts).
+        """
+        for label, source, target in self.progressive.get((type_name, field), []):
+            if label not in conditions or subgraph not in (source, target):
+                continue
+            needed = subgraph == target
+            if conditions[label] == needed:
+                continue
+            type_def = self.type_in(subgraph, type_name)
+            assert type_def is not None
+            tail = named(type_def.fields[field].type)
+            return (
+                f"Unable to take edge {type_name}({subgraph}) -> {tail}({subgraph}) "
+                f"({label} = {str(needed).lower()} \u22a2 {field}) because override condition "
+                f'"{label}" is {str(not needed).lower()}'
+            )
+        return None
 
     def type_in(self, subgraph: str, type_name: str) -> TypeDef | None:
         """The type ``type_name`` as ``subgraph`` declares it."""

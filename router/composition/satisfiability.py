@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from router.composition.errors import CompositionError
 from router.composition.model import Subgraph
-from router.composition.query_graph import Coordinate, QueryGraph
+from router.composition.query_graph import QueryGraph
 from router.composition.satisfiability_paths import DeadEnd, Option, PathAdvancer
 from router.composition.supergraph_model import MergedField, MergedSupergraph
 from router.composition.type_refs import named, render
@@ -36,10 +36,17 @@ class _State:
     options: tuple[Option, ...]
     steps: tuple[str, ...]
     operation: OperationKind
+    # Progressive override labels chosen on the path (Apollo's override conditions).
+    conditions: tuple[tuple[str, bool], ...] = ()
 
-    def visit_key(self) -> frozenset[tuple[str, str | None, frozenset[Coordinate]]]:
-        """What decides whether a later state at the same type can be skipped."""
-        return frozenset((o.subgraph, o.at, o.provided) for o in self.options)
+    def visit_key(self) -> frozenset[tuple[object, ...]]:
+        """What decides whether a later state at the same type can be skipped.
+
+        A state is skipped when its key includes a previous one's (FED validate.ts
+        isSupersetOrEqual).
+        """
+        paths = {(o.subgraph, o.at, o.provided) for o in self.options}
+        return frozenset(paths | {("label", *c) for c in self.conditions})
 
 
 class Satisfiability:
@@ -50,7 +57,7 @@ class Satisfiability:
         self.graph = QueryGraph(subgraphs)
         self.paths = PathAdvancer(self.graph, supergraph)
         self.errors: list[CompositionError] = []
-        self.visits: dict[str, list[frozenset[tuple[str, str | None, frozenset[Coordinate]]]]] = {}
+        self.visits: dict[str, list[frozenset[tuple[object, ...]]]] = {}
 
     def check(self) -> list[CompositionError]:
         """Validate every supergraph path from every root, depth first."""
@@ -85,12 +92,28 @@ class Satisfiability:
             for merged_field in merged.fields.values():
                 if "@inaccessible" in merged_field.directives or not field_options:
                     continue
-                next_state = self._field(replace(state, options=field_options), merged_field)
-                if next_state is not None:
-                    found.append(next_state)
+                for variant in self._condition_variants(state, merged_field.name):
+                    next_state = self._field(replace(variant, options=field_options), merged_field)
+                    if next_state is not None:
+                        found.append(next_state)
         if merged.kind in ("union", "interface"):
             found += self._downcasts(state)
         return found
+
+    def _condition_variants(self, state: _State, field_name: str) -> list[_State]:
+        """The state once per value of each progressive override label the field brings."""
+        variants = [state]
+        chosen = dict(state.conditions)
+        for label, _, _ in self.graph.progressive.get((state.type_name, field_name), []):
+            if label in chosen:
+                continue
+            chosen[label] = True
+            variants = [
+                replace(v, conditions=(*v.conditions, (label, value)))
+                for v in variants
+                for value in (True, False)
+            ]
+        return variants
 
     def _has_interface(self, option: Option, state: _State) -> bool:
         type_def = self.graph.type_in(option.subgraph, option.at or state.type_name)
@@ -121,7 +144,9 @@ class Satisfiability:
                     options.append(replace(option, at=None))
             if options:
                 steps = (*state.steps, f"... on {runtime}")
-                found.append(_State(runtime, tuple(options), steps, state.operation))
+                found.append(
+                    _State(runtime, tuple(options), steps, state.operation, state.conditions)
+                )
         return found
 
     def _field(self, state: _State, merged_field: MergedField) -> _State | None:
@@ -135,7 +160,9 @@ class Satisfiability:
         options: list[Option] = []
         dead_ends: list[DeadEnd] = []
         for option in state.options:
-            advanced, dead = self.paths.advance(option, type_name, name, leaf, is_root)
+            advanced, dead = self.paths.advance(
+                option, type_name, name, leaf, is_root, dict(state.conditions)
+            )
             options += [o for o in advanced if o not in options]
             dead_ends += dead
         steps = (*state.steps, witness_step(self.supergraph, merged_field))
@@ -150,7 +177,7 @@ class Satisfiability:
             return None
         if leaf:
             return None
-        return _State(target, tuple(options), steps, state.operation)
+        return _State(target, tuple(options), steps, state.operation, state.conditions)
 
     def _runtime_types_intersect(
         self,

@@ -59,17 +59,28 @@ class PathAdvancer:
     def __init__(self, graph: QueryGraph, supergraph: MergedSupergraph) -> None:
         self.graph = graph
         self.supergraph = supergraph
+        self.conditions: dict[str, bool] = {}
 
     def _interfaces(self, type_name: str) -> list[str]:
         merged = self.supergraph.types.get(type_name)
         return list(merged.interfaces) if merged else []
 
     def advance(
-        self, option: Option, type_name: str, field_name: str, leaf: bool, is_root: bool
+        self,
+        option: Option,
+        type_name: str,
+        field_name: str,
+        leaf: bool,
+        is_root: bool,
+        conditions: dict[str, bool],
     ) -> tuple[list[Option], list[DeadEnd]]:
-        """The paths following ``field_name`` from ``option``, or none and the dead ends."""
+        """The paths following ``field_name`` from ``option``, or none and the dead ends.
+
+        ``conditions`` are the progressive override labels chosen on this supergraph path.
+        """
         dead: list[DeadEnd] = []
         options: list[Option] = []
+        self.conditions = conditions
         direct = self._direct(option, type_name, field_name, dead)
         if direct is not None:
             if leaf or is_root:
@@ -107,6 +118,10 @@ class PathAdvancer:
         self, option: Option, type_name: str, field_name: str, dead: list[DeadEnd]
     ) -> Option | None:
         subgraph, here = option.subgraph, option.at or type_name
+        blocked = self.graph.override_block(subgraph, here, field_name, self.conditions)
+        if blocked is not None:
+            dead.append(DeadEnd(subgraph, subgraph, blocked))
+            return None
         if not self.graph.resolves(subgraph, here, field_name, option.provided):
             details = self.graph.missing_edge_reason(subgraph, here, field_name)
             dead.append(DeadEnd(subgraph, subgraph, details.replace(here + ".", type_name + ".")))
