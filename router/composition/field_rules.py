@@ -133,6 +133,9 @@ class FieldRules:
                 raw_label = override.args.get("label")
                 label = None if raw_label is None else str(raw_label)
                 here = source.subgraph.name
+                if target not in self.subgraph_names:
+                    # Apollo only hints (FROM_SUBGRAPH_DOES_NOT_EXIST): no override at all.
+                    continue
                 if target == here:
                     self.error(
                         "OVERRIDE_FROM_SELF_ERROR",
@@ -161,9 +164,11 @@ class FieldRules:
                         "allowed per field.",
                     )
                     continue
-                collisions = [
-                    d for d in ("requires", "provides", "external") if other and other.has(d)
-                ]
+                if other is None:
+                    # The source subgraph lacks the field: Apollo only hints
+                    # (OVERRIDE_DIRECTIVE_CAN_BE_REMOVED) and overrides nothing.
+                    continue
+                collisions = [d for d in ("requires", "provides", "external") if other.has(d)]
                 for directive in collisions:
                     self.error(
                         "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",

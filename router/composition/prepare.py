@@ -4,14 +4,16 @@ Root types take their default names (``schema { query: RootQuery }`` becomes ``Q
 every subgraph has a Query type (it has ``_entities`` and ``_service``); Federation 1
 subgraphs are upgraded as Apollo's schema upgrader does (FED
 composition-js/src/schemaUpgrader.ts): a type extension whose type is defined elsewhere
-becomes a plain definition, @external leaves key fields of such types, unused @external
-fields are dropped, and @key leaves interfaces.
+becomes a plain definition, @external leaves key fields of such types, @provides and
+@requires lose the fields that are not @external, unused @external fields are dropped,
+and @key leaves interfaces.
 """
 
 from __future__ import annotations
 
 from graphql import ListTypeNode, NamedTypeNode, NameNode, NonNullTypeNode, TypeNode
 
+from router.composition.inactive_field_sets import drop_inactive_field_sets
 from router.composition.model import DEFAULT_ROOT_NAMES, Subgraph, TypeDef
 from router.composition.usage import coordinates, usage_of
 
@@ -75,6 +77,8 @@ def upgrade_fed1(subgraph: Subgraph, defined_elsewhere: set[str]) -> None:
         for field_def in type_def.fields.values():
             if (type_def.name, field_def.name) in usage.key:
                 field_def.directives = [d for d in field_def.directives if d.name != "external"]
+    drop_inactive_field_sets(subgraph)
+    usage = usage_of(subgraph)
     for type_def in subgraph.types.values():
         type_def.fields = {
             name: field_def
