@@ -13,6 +13,7 @@ from dataclasses import replace
 from router.composition import joins
 from router.composition.errors import CompositionError, CompositionFailed
 from router.composition.field_rules import FieldRules, Source, is_external
+from router.composition.interface_rules import check_interface_implementations
 from router.composition.merge_inputs import InputMerger
 from router.composition.model import FieldDef, InputValue, Subgraph, TypeKind
 from router.composition.spec import join_version
@@ -92,6 +93,7 @@ class Merger:
                     name, sources[0].type.kind, [(s.subgraph, s.type) for s in sources]
                 )
         self._add_interface_object_fields()
+        self.errors.extend(check_interface_implementations(self.types, self.subgraphs))
         if self.errors:
             raise CompositionFailed(self.errors)
         versions = [s.federation_version or (2, 0) for s in self.subgraphs]
