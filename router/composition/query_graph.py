@@ -16,6 +16,7 @@ from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 from router.composition.field_sets import FieldSetSyntaxError, parse_field_set
 from router.composition.model import Subgraph, TypeDef
 from router.composition.type_refs import named
+from router.composition.usage import usage_of
 from router.composition.wording import subgraph_names
 
 Coordinate = tuple[str, str]
@@ -35,6 +36,14 @@ class QueryGraph:
     def __init__(self, subgraphs: list[Subgraph]) -> None:
         self.subgraphs = {s.name: s for s in sorted(subgraphs, key=lambda s: s.name)}
         self.overridden = self._overridden()
+        usages = {name: usage_of(s) for name, s in self.subgraphs.items()}
+        # An overridden field no directive of its subgraph uses is not in the subgraph Apollo
+        # extracts from the supergraph (no @join__field for it); a used one stays, @external.
+        self.removed = {
+            (name, type_name, field)
+            for name, type_name, field in self.overridden
+            if name in usages and not usages[name].uses((type_name, field))
+        }
         self.progressive = self._progressive()
 
     def _overridden(self) -> dict[tuple[str, str, str], list[str]]:
@@ -126,8 +135,7 @@ class QueryGraph:
     def missing_edge_reason(self, subgraph: str, type_name: str, field: str) -> str:
         """Why the subgraph has no edge for the field, in Apollo's words."""
         coordinate = f"{type_name}.{field}"
-        type_def = self.type_in(subgraph, type_name)
-        if type_def is None or field not in type_def.fields:
+        if not self.has_field(subgraph, type_name, field):
             return f'cannot find field "{coordinate}"'
         takers = self.overridden.get((subgraph, type_name, field))
         if takers:
@@ -150,8 +158,10 @@ class QueryGraph:
         return None
 
     def has_field(self, subgraph: str, type_name: str, field: str) -> bool:
-        """Whether the subgraph declares the field at all (even @external)."""
+        """Whether the subgraph declares the field (even @external), overrides applied."""
         type_def = self.type_in(subgraph, type_name)
+        if (subgraph, type_name, field) in self.removed:
+            return False
         return type_def is not None and field in type_def.fields
 
     def collects_locally(
