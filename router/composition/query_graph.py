@@ -76,15 +76,26 @@ class QueryGraph:
         return found
 
     def override_block(
-        self, subgraph: str, type_name: str, field: str, conditions: dict[str, bool]
+        self,
+        subgraph: str,
+        type_name: str,
+        field: str,
+        conditions: dict[str, bool],
+        undecided_blocks: bool = False,
     ) -> str | None:
         """Why the field's edge in the subgraph is off under the override conditions, if it is.
 
         Apollo gives the overridden subgraph's edge the condition ``label = false`` and the
-        overriding one's ``label = true`` (FED query-graphs-js/src/querygraph.ts).
+        overriding one's ``label = true`` (FED query-graphs-js/src/querygraph.ts). Fetching
+        @requires conditions takes no such edge whose label the path has not decided
+        (``undecided_blocks``).
         """
         for label, source, target in self.progressive.get((type_name, field), []):
-            if label not in conditions or subgraph not in (source, target):
+            if subgraph not in (source, target):
+                continue
+            if label not in conditions:
+                if undecided_blocks:
+                    return f'override condition "{label}" is undecided'
                 continue
             needed = subgraph == target
             if conditions[label] == needed:

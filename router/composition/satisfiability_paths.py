@@ -123,8 +123,15 @@ class PathAdvancer:
             dead.append(DeadEnd(subgraph, subgraph, blocked))
             return None
         if not self.graph.resolves(subgraph, here, field_name, option.provided):
-            details = self.graph.missing_edge_reason(subgraph, here, field_name)
-            dead.append(DeadEnd(subgraph, subgraph, details.replace(here + ".", type_name + ".")))
+            if here != type_name and self.graph.type_in(subgraph, type_name) is None:
+                details = (
+                    f'cannot find implementation type "{type_name}" (supergraph interface '
+                    f'"{here}" is declared with @interfaceObject in "{subgraph}")'
+                )
+            else:
+                details = self.graph.missing_edge_reason(subgraph, here, field_name)
+                details = details.replace(f'"{here}.', f'"{type_name}.')
+            dead.append(DeadEnd(subgraph, subgraph, details))
             return None
         requires = self.graph.requires(subgraph, here, field_name)
         if requires is not None and not self._can_fetch(subgraph, here, requires):
@@ -275,6 +282,7 @@ class PathAdvancer:
                 s
                 for s in self._reachable(subgraph, type_name)
                 if self.graph.resolves(s, type_name, name, frozenset())
+                and self.graph.override_block(s, type_name, name, self.conditions, True) is None
             ]
             if not sources:
                 return False
