@@ -12,10 +12,31 @@ from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 from router.composition.field_sets import FieldSetSyntaxError, parse_field_set
 from router.composition.model import Applied, FieldDef, Subgraph
 from router.composition.type_refs import named
+from router.composition.usage import Coordinate, coordinates
 
 
-def _external(subgraph: Subgraph, type_name: str, field_name: str) -> bool:
-    """External, or (on an interface) external in one of the implementations."""
+def extension_key_fields(subgraph: Subgraph) -> set[tuple[str, str]]:
+    """The key fields of extension types, which the Federation 1 upgrade makes non-external."""
+    found: set[tuple[str, str]] = set()
+    for type_def in subgraph.types.values():
+        if type_def.extension or type_def.has("extends"):
+            for key in type_def.applied("key"):
+                found |= coordinates(subgraph, type_def.name, key.args.get("fields", ""))
+    return found
+
+
+def external_somewhere(
+    subgraph: Subgraph,
+    type_name: str,
+    field_name: str,
+    not_external: frozenset[Coordinate] = frozenset(),
+) -> bool:
+    """External, or (on an interface) external in one of the implementations.
+
+    ``not_external`` lists fields whose @external does not count.
+    """
+    if (type_name, field_name) in not_external:
+        return False
     type_def = subgraph.types.get(type_name)
     if type_def is None or field_name not in type_def.fields:
         return False
@@ -27,6 +48,7 @@ def _external(subgraph: Subgraph, type_name: str, field_name: str) -> bool:
         type_name in t.interfaces
         and field_name in t.fields
         and t.fields[field_name].has("external")
+        and (t.name, field_name) not in not_external
         for t in subgraph.types.values()
     )
 
@@ -45,7 +67,7 @@ def _active(subgraph: Subgraph, type_name: str, selection_set: SelectionSetNode)
             continue
         assert isinstance(selection, FieldNode)
         name = selection.name.value
-        if _external(subgraph, type_name, name):
+        if external_somewhere(subgraph, type_name, name):
             kept.append(name if selection.selection_set is None else _printed(selection))
             continue
         if selection.selection_set is None:

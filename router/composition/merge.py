@@ -54,6 +54,11 @@ def graph_names(names: list[str]) -> dict[str, str]:
     return result
 
 
+def _explicit_bool(value: object) -> bool | None:
+    """A Boolean argument as written, or None when the application leaves it out."""
+    return value if isinstance(value, bool) else None
+
+
 class Merger:
     """Merges prepared subgraphs; collects every error before failing."""
 
@@ -138,7 +143,7 @@ class Merger:
                         graph,
                         key=str(key.args.get("fields", "")),
                         extension=extension,
-                        resolvable=key.args.get("resolvable", True) is not False,
+                        resolvable=_explicit_bool(key.args.get("resolvable")),
                         interface_object=interface_object,
                     )
                 )
@@ -278,9 +283,12 @@ class Merger:
                 if label is None and not used:
                     continue
                 used_overridden = label is None
-            override = None
+            # The @override's from: is printed even when it overrides nothing (an unknown
+            # subgraph); only a valid override's label is (FED merge.ts addJoinField).
+            override_applied = field_def.applied("override")
+            override = str(override_applied[-1].args.get("from")) if override_applied else None
             if here in overriding:
-                override, label = overriding[here]
+                _, label = overriding[here]
             requires = field_def.applied("requires")
             provides = field_def.applied("provides")
             applied.append(

@@ -10,6 +10,7 @@ from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, print_ast
 
 from router.composition.errors import CompositionError
 from router.composition.field_sets import FieldSetSyntaxError, parse_field_set
+from router.composition.inactive_field_sets import extension_key_fields, external_somewhere
 from router.composition.model import DEFAULT_ROOT_NAMES, Applied, FieldDef, Subgraph, TypeDef
 from router.composition.type_refs import named
 from router.composition.usage import usage_of
@@ -25,6 +26,7 @@ class SubgraphChecker:
     def __init__(self, subgraph: Subgraph) -> None:
         self.subgraph = subgraph
         self.errors: list[CompositionError] = []
+        self._fed1_not_external = frozenset(extension_key_fields(subgraph))
 
     def error(self, code: str, message: str, *, prefixed: bool = True) -> None:
         """Record an error, prefixed with ``[subgraph]`` as Apollo does for subgraph rules."""
@@ -199,10 +201,14 @@ class SubgraphChecker:
         except FieldSetSyntaxError as error:
             self.error(f"{directive.upper()}_INVALID_FIELDS", f"{context}: {error}")
             return
-        if self.subgraph.is_fed1:
-            return
         for owner, field_def in self._walk(type_name, selection, context, directive.upper()):
             if field_def.has("external"):
+                continue
+            # Federation 1's upgrade drops the fields that are not @external; an interface
+            # field whose implementations are @external stays and fails here, as in Apollo.
+            if self.subgraph.is_fed1 and not external_somewhere(
+                self.subgraph, owner, field_def.name, self._fed1_not_external
+            ):
                 continue
             self.error(
                 f"{directive.upper()}_FIELDS_MISSING_EXTERNAL",
