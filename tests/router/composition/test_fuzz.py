@@ -51,6 +51,8 @@ def test_the_sets_cover_what_the_issue_lists() -> None:
         "@extends": lambda sdl: "@extends" in sdl,
         "@provides": lambda sdl: "@provides(" in sdl,
         "@requires with arguments": lambda sdl: "(unit: String): String @requires" in sdl,
+        "@requires with a fragment": lambda sdl: '@requires(fields: "... on ' in sdl,
+        "explicit resolvable: true": lambda sdl: "resolvable: true" in sdl,
         "@override": lambda sdl: '@override(from: "' in sdl,
         "@override with label": lambda sdl: 'label: "percent(' in sdl,
         "@interfaceObject": lambda sdl: "@interfaceObject" in sdl,

@@ -4,7 +4,8 @@ For every seed named on the command line, write the set's subgraphs under
 ``tests/router/composition/fixtures/`` and Apollo's expected output next to them (as
 ``tools/apollo-composition/generate_expected.py`` does). A set Apollo composes becomes
 ``fuzz-<seed>``; one it refuses becomes ``error-<CODE>--fuzz-<seed>``, CODE being the first
-of Apollo's error codes::
+of Apollo's error codes. The files are a snapshot: a later generator may draw other sets for
+the same seed::
 
     .venv/bin/python -m tests.router.composition.fuzz.to_fixture 37 61 134
 """
