@@ -2,7 +2,8 @@
 
 An interface with a resolvable @key in a subgraph must have every supergraph implementation
 there; a subgraph declaring the interface as an @interfaceObject must define none of them
-(FED composition-js/src/merging/merge.ts validateInterfaceKeys, validateInterfaceObjects).
+(FED composition-js/src/merging/merge.ts validateInterfaceKeys, validateInterfaceObjects), and
+an @interfaceObject needs the interface defined in some subgraph (addTypesShallow).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from router.composition.errors import CompositionError
 from router.composition.model import Subgraph, TypeDef
 from router.composition.supergraph_model import MergedType
-from router.composition.wording import human_readable_list
+from router.composition.wording import human_readable_list, subgraph_names
 
 
 def check_interface_implementations(
@@ -21,6 +22,17 @@ def check_interface_implementations(
     for merged in types.values():
         if merged.kind != "interface":
             continue
+        having = [s for s in subgraphs if merged.name in s.types]
+        if all(s.types[merged.name].has("interfaceObject") for s in having):
+            errors.append(
+                CompositionError(
+                    "INTERFACE_OBJECT_USAGE_ERROR",
+                    f'Type "{merged.name}" is declared with @interfaceObject in all the subgraphs '
+                    f"in which it is defined (it is defined in "
+                    f"{subgraph_names([s.name for s in having])} but should be defined as an "
+                    "interface in at least one subgraph)",
+                )
+            )
         implementations = [
             t.name for t in types.values() if t.kind == "object" and merged.name in t.interfaces
         ]

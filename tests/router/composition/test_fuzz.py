@@ -1,10 +1,10 @@
 """The differential composition fuzzer: generated subgraph sets, our composer against Apollo's.
 
-Seeds 0 .. CI_SETS - 1 are composed by both (Apollo in one Node process per 500 sets). Every
-set must agree (success or failure, error codes, messages, supergraph byte for byte) except
-those listed in ``fuzz/known_disagreements.json``, the ledger of disagreements not fixed yet:
-a new disagreement, or a known set failing in another way, fails the test. Larger campaigns:
-``make fuzz-composition``.
+Seeds 0 .. CI_SETS - 1 are composed by both (Apollo in one Node process per 200 sets, two at
+a time). Every set must agree (success or failure, error codes, messages, supergraph byte for
+byte) except those listed in ``fuzz/known_disagreements.json``, the ledger of disagreements
+not fixed yet: a new disagreement, or a known set failing in another way, fails the test.
+Larger campaigns: ``make fuzz-composition``.
 """
 
 from __future__ import annotations

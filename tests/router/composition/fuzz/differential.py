@@ -1,10 +1,10 @@
 """Run generated subgraph sets through both composers and classify their disagreements.
 
-Apollo's composer runs in one Node process per batch (``apollo_compose_many``), so thousands of
-sets cost one Node start-up per batch, not one per set. A disagreement is classified by what
-differs, most important first: one composer fails and the other does not (with the error codes
-of the failing one), different error codes, different messages for the same codes, or a
-different supergraph text.
+Apollo's composer runs in one Node process per batch (``apollo_compose_many``), two batches
+at a time, so thousands of sets cost one Node start-up per batch, not one per set. A
+disagreement is classified by what differs, most important first: one composer fails and the
+other does not (with the error codes of the failing one), different error codes, different
+messages for the same codes, or a different supergraph text.
 
 Run a larger campaign, print its figures and a few examples per class::
 
@@ -19,6 +19,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +27,11 @@ from router.composition.compose import CompositionResult, SubgraphSource, compos
 from tests.router.composition.fuzz.generator import generate
 from tests.support.apollo import ApolloResult, apollo_compose_many, subgraph_url
 
-BATCH_SIZE = 500
-"""Sets per Node process: bounded so one process's input and output stay small."""
+BATCH_SIZE = 200
+"""Sets per Node process: few enough to stay well inside the harness timeout when loaded."""
+
+NODE_PROCESSES = 2
+"""Node processes composing batches at the same time (CI machines have two cores)."""
 
 CI_SETS = 2000
 """The seeds 0 .. CI_SETS - 1 run by the test-suite (tests/router/composition/test_fuzz.py)."""
@@ -74,14 +78,24 @@ def _chunks(seeds: list[int]) -> Iterable[list[int]]:
 
 
 def run(seeds: Iterable[int]) -> list[Outcome]:
-    """Compose the sets ``seeds`` with both composers; one Outcome per seed, in order."""
+    """Compose the sets ``seeds`` with both composers; one Outcome per seed, in order.
+
+    Apollo's batches run in NODE_PROCESSES Node processes at a time, while this process
+    composes the same sets with ours.
+    """
+    chunks = list(_chunks(list(seeds)))
+    sets = [
+        [[(n, subgraph_url(n), sdl) for n, sdl in generate(seed)] for seed in c] for c in chunks
+    ]
     outcomes: list[Outcome] = []
-    for chunk in _chunks(list(seeds)):
-        sets = [[(n, subgraph_url(n), sdl) for n, sdl in generate(seed)] for seed in chunk]
-        references = apollo_compose_many(sets)
-        for seed, subgraphs, reference in zip(chunk, sets, references, strict=True):
-            ours = compose([SubgraphSource(*s) for s in subgraphs])
-            outcomes.append(Outcome(seed, subgraphs, classify(ours, reference)))
+    with ThreadPoolExecutor(max_workers=NODE_PROCESSES) as pool:
+        pending = [pool.submit(apollo_compose_many, chunk_sets) for chunk_sets in sets]
+        for chunk, chunk_sets, future in zip(chunks, sets, pending, strict=True):
+            ours = [compose([SubgraphSource(*s) for s in subgraphs]) for subgraphs in chunk_sets]
+            for seed, subgraphs, mine, reference in zip(
+                chunk, chunk_sets, ours, future.result(), strict=True
+            ):
+                outcomes.append(Outcome(seed, subgraphs, classify(mine, reference)))
     return outcomes
 
 

@@ -194,12 +194,16 @@ class _Builder:
             holders = [owner] if not self.chance(0.3) else rng.sample(subgraphs, 1)
             if self.chance(0.15) and len(subgraphs) > 1:
                 holders = rng.sample(subgraphs, 2)
+            field_type = rng.choice(("String", "Int", "Float!"))
             for holder in holders:
                 directives = self.shareable(holder) if len(holders) > 1 else []
                 if self.chance(0.06) and self.fed2(holder):
                     directives.append("@inaccessible")
+                # Now and then the subgraphs disagree on the type (FIELD_TYPE_MISMATCH).
+                if self.chance(0.08):
+                    field_type = rng.choice(("String", "Int", "Float!"))
                 self.specs[holder].type(name).fields[data_field] = FieldSpec(
-                    rng.choice(("String", "Int", "Float!")), directives=directives
+                    field_type, directives=directives
                 )
             entity.owner_of[data_field] = holders[0]
         others = [s for s in subgraphs if s != owner]
@@ -264,10 +268,15 @@ class _Builder:
     # --- abstract types ---------------------------------------------------------------------
 
     def interface(self) -> None:
-        implementers = [e for e in self.entities if "id" in e.key_fields]
+        entity_interface = self.chance(0.4)
+        # An interface @key must be a key of every implementation (mostly kept so).
+        implementers = [
+            e
+            for e in self.entities
+            if "id" in e.key_fields and (not entity_interface or e.key == "id" or self.chance(0.1))
+        ]
         if not implementers:
             return
-        entity_interface = self.chance(0.4)
         for sub in self.names:
             spec = self.specs[sub]
             mine = [e for e in implementers if sub in e.subgraphs and self.chance(0.8)]
@@ -281,7 +290,9 @@ class _Builder:
             for entity in mine:
                 spec.types[entity.name].implements.append("Node")
             if not spec.types.get("Query"):
-                spec.type("Query").fields["node"] = FieldSpec("Node", args="(id: ID!)")
+                spec.type("Query").fields["node"] = FieldSpec(
+                    "Node", args="(id: ID!)", directives=self.shareable(sub)
+                )
         if entity_interface:
             others = [s for s in self.names if "Node" not in self.specs[s].types and self.fed2(s)]
             if others:
@@ -318,7 +329,9 @@ class _Builder:
                     "Money", directives=self.shareable(sub)
                 )
             else:
-                spec.type("Query").fields["balance"] = FieldSpec("Money")
+                spec.type("Query").fields["balance"] = FieldSpec(
+                    "Money", directives=self.shareable(sub)
+                )
 
     def enum(self) -> None:
         usage = self.rng.choice(("input", "output", "both"))
@@ -352,6 +365,7 @@ class _Builder:
                     for f, t in spec.types[entity.name].fields.items()
                     if "@external" in t.directives and f not in entity.key_fields
                 ]
+                added = False
                 if not provided and self.chance(0.2):
                     candidates = [f for f, o in entity.owner_of.items() if o != sub]
                     if candidates:
@@ -361,10 +375,12 @@ class _Builder:
                             provided[0],
                             FieldSpec(owner.fields[provided[0]].type, directives=["@external"]),
                         )
-                if provided and self.chance(0.5):
+                        added = True
+                if provided and (added or self.chance(0.5)):
                     root_field.directives.append(f'@provides(fields: "{provided[0]}")')
                 spec.type("Query").fields[f"{entity.name.lower()}From{sub.title()}"] = root_field
-            if "Node" in spec.types and spec.types["Node"].kind == "interface" and self.chance(0.2):
+            node = spec.types.get("Node")
+            if node is not None and node.kind == "interface" and self.chance(0.05):
                 spec.type("Query").fields["nodes"] = FieldSpec(
                     "[Node!]!", directives=['@provides(fields: "id")']
                 )
