@@ -46,3 +46,14 @@ bench: bench-install
 
 soak: bench-install
 	$(BIN)/python bench/soak.py
+
+# Differential composition fuzzer (tests/router/composition/fuzz): 20,000 generated subgraph
+# sets composed by ours and by Apollo's composer; prints agreements and disagreement classes.
+# CI runs the first 2,000 in the test-suite (test_fuzz.py). FUZZ_SETS and FUZZ_START pick others.
+.PHONY: fuzz-composition
+FUZZ_SETS ?= 20000
+FUZZ_START ?= 0
+
+fuzz-composition: install
+	npm ci --prefix tools/apollo-composition --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m tests.router.composition.fuzz.differential --sets $(FUZZ_SETS) --start $(FUZZ_START)

@@ -39,7 +39,8 @@ class CompositionResult:
     errors: list[CompositionError] = field(default_factory=list)
 
 
-def _parse_all(sources: list[SubgraphSource]) -> list[Subgraph]:
+def _parse_all(sources: list[SubgraphSource]) -> tuple[list[Subgraph], list[CompositionError]]:
+    """The subgraphs that parse, and the errors of those that do not."""
     errors: list[CompositionError] = []
     parsed: list[Subgraph] = []
     for source in sources:
@@ -56,9 +57,7 @@ def _parse_all(sources: list[SubgraphSource]) -> list[Subgraph]:
             parsed.append(parse_subgraph(source.name, source.url, source.sdl))
         except CompositionFailed as failure:
             errors.extend(failure.errors)
-    if errors:
-        raise CompositionFailed(errors)
-    return parsed
+    return parsed, errors
 
 
 def _applied_names(supergraph: MergedSupergraph) -> set[str]:
@@ -102,8 +101,11 @@ def _add_features(supergraph: MergedSupergraph, subgraphs: list[Subgraph]) -> No
 def compose(sources: list[SubgraphSource]) -> CompositionResult:
     """Compose subgraphs into a supergraph SDL in Apollo's format."""
     try:
-        subgraphs = _parse_all(sources)
-        errors = [e for s in subgraphs for e in check_subgraph(s)] + check_extensions(subgraphs)
+        # Like Apollo, a subgraph that does not parse does not stop the others' validation.
+        subgraphs, errors = _parse_all(sources)
+        errors += [e for s in subgraphs for e in check_subgraph(s)]
+        if not errors:
+            errors = check_extensions(subgraphs)
         if errors:
             raise CompositionFailed(errors)
         prepare(subgraphs)

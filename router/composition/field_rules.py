@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graphql import print_ast
+from graphql import TypeNode, print_ast
 
 from router.composition.errors import CompositionError
 from router.composition.model import FieldDef, InputValue, Subgraph, TypeDef
-from router.composition.type_refs import render
+from router.composition.type_refs import is_subtype, render
 from router.composition.usage import Usage
-from router.composition.wording import default_text, quoted_list
+from router.composition.wording import default_text, mismatch_distribution, quoted_list
 
 LABEL = re.compile(r"^[a-zA-Z][a-zA-Z0-9_\-:./]*$")
 PERCENT_LABEL = re.compile(r"^percent\((\d{1,2}(\.\d{1,8})?|100)\)$")
@@ -42,8 +42,9 @@ def _default(value: InputValue) -> str | None:
 class FieldRules:
     """Field-level checks for ``Merger``; shares its error list."""
 
-    def __init__(self, errors: list[CompositionError]) -> None:
+    def __init__(self, errors: list[CompositionError], subgraph_names: set[str]) -> None:
         self.errors = errors
+        self.subgraph_names = subgraph_names
 
     def error(self, code: str, message: str) -> None:
         """Record an error."""
@@ -54,22 +55,32 @@ class FieldRules:
         coordinate: str,
         having: list[tuple[Source, FieldDef]],
         resolving: list[tuple[Source, FieldDef]],
+        merged_type: TypeNode,
+        all_types_equal: bool,
+        implements: dict[str, set[str]],
     ) -> None:
-        """@external declarations must agree with the resolving ones on type and arguments."""
+        """@external declarations must agree with the merged field on type and arguments.
+
+        An external type must be the merged type, or a strict subtype of it when the
+        resolving subgraphs do not all agree; one error lists every subgraph's type (FED
+        merge.ts validateExternalFields).
+        """
         externals = [(s, f) for s, f in having if (s, f) not in resolving]
+        invalid = False
         for source, field_def in externals:
             self._check_external_arguments(coordinate, source, field_def, resolving)
-            base = next((p for p in resolving if render(p[1].type) != render(field_def.type)), None)
-            if base is None or render(field_def.type).rstrip("!") == render(base[1].type).rstrip(
-                "!"
-            ):
-                continue
+            same = render(field_def.type) == render(merged_type)
+            narrower = not all_types_equal and is_subtype(field_def.type, merged_type, implements)
+            invalid = invalid or not (same or narrower)
+        if invalid:
+            distribution = mismatch_distribution(
+                f'type "{render(merged_type)}"',
+                [(s.subgraph.name, f'type "{render(f.type)}"') for s, f in having],
+            )
             self.error(
                 "EXTERNAL_TYPE_MISMATCH",
                 f'Type of field "{coordinate}" is incompatible across subgraphs (where marked '
-                f'@external): it has type "{render(base[1].type)}" in subgraph '
-                f'"{base[0].subgraph.name}" but type "{render(field_def.type)}" in subgraph '
-                f'"{source.subgraph.name}"',
+                "@external): it has " + distribution,
             )
 
     def _check_external_arguments(
@@ -122,6 +133,9 @@ class FieldRules:
                 raw_label = override.args.get("label")
                 label = None if raw_label is None else str(raw_label)
                 here = source.subgraph.name
+                if target not in self.subgraph_names:
+                    # Apollo only hints (FROM_SUBGRAPH_DOES_NOT_EXIST): no override at all.
+                    continue
                 if target == here:
                     self.error(
                         "OVERRIDE_FROM_SELF_ERROR",
@@ -150,9 +164,11 @@ class FieldRules:
                         "allowed per field.",
                     )
                     continue
-                collisions = [
-                    d for d in ("requires", "provides", "external") if other and other.has(d)
-                ]
+                if other is None:
+                    # The source subgraph lacks the field: Apollo only hints
+                    # (OVERRIDE_DIRECTIVE_CAN_BE_REMOVED) and overrides nothing.
+                    continue
+                collisions = [d for d in ("requires", "provides", "external") if other.has(d)]
                 for directive in collisions:
                     self.error(
                         "OVERRIDE_COLLISION_WITH_ANOTHER_DIRECTIVE",
@@ -199,8 +215,30 @@ class FieldRules:
             if len(unshared) == len(names)
             else f"in subgraph{'s' if len(unshared) > 1 else ''} {quoted_list(unshared)}"
         )
+        # Apollo points at the first non-shareable subgraph whose @override names no
+        # subgraph: a misspelt from: is the likely cause (FED merge.ts validateShareable).
+        targetless = next(
+            (
+                s.subgraph.name
+                for s, f in resolving
+                if not self._shareable(s, f)
+                and any(
+                    str(o.args.get("from")) not in self.subgraph_names
+                    for o in f.applied("override")
+                )
+            ),
+            None,
+        )
+        note = (
+            ""
+            if targetless is None
+            else f' (please note that "{coordinate}" has an @override directive in "{targetless}" '
+            "that targets an unknown subgraph so this could be due to misspelling the "
+            "@override(from:) argument)"
+        )
         self.error(
             "INVALID_FIELD_SHARING",
             f'Non-shareable field "{coordinate}" is resolved from multiple subgraphs: it is '
-            f"resolved from subgraphs {quoted_list(names)} and defined as non-shareable {where}",
+            f"resolved from subgraphs {quoted_list(names)} and defined as non-shareable {where}"
+            + note,
         )

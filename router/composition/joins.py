@@ -15,17 +15,20 @@ def join_type(
     *,
     key: str | None = None,
     extension: bool = False,
-    resolvable: bool = True,
+    resolvable: bool | None = None,
     interface_object: bool = False,
 ) -> str:
-    """``@join__type(graph: G, key: "id", extension: true, ...)``."""
+    """``@join__type(graph: G, key: "id", extension: true, ...)``.
+
+    ``resolvable`` is printed when the @key writes it, even as ``true`` (as Apollo does).
+    """
     args = [f"graph: {graph}"]
     if key is not None:
         args.append(f"key: {_string(key)}")
     if extension:
         args.append("extension: true")
-    if not resolvable:
-        args.append("resolvable: false")
+    if resolvable is not None:
+        args.append(f"resolvable: {str(resolvable).lower()}")
     if interface_object:
         args.append("isInterfaceObject: true")
     return f"@join__type({', '.join(args)})"

@@ -13,6 +13,7 @@ from dataclasses import replace
 from router.composition import joins
 from router.composition.errors import CompositionError, CompositionFailed
 from router.composition.field_rules import FieldRules, Source, is_external
+from router.composition.interface_rules import check_interface_implementations
 from router.composition.merge_inputs import InputMerger
 from router.composition.model import FieldDef, InputValue, Subgraph, TypeKind
 from router.composition.spec import join_version
@@ -22,9 +23,9 @@ from router.composition.supergraph_model import (
     MergedSupergraph,
     MergedType,
 )
-from router.composition.type_refs import most_general, render
+from router.composition.type_refs import folded_output_type, most_general, render
 from router.composition.usage import usage_of
-from router.composition.wording import choose_description, quoted_list
+from router.composition.wording import choose_description, mismatch_distribution, quoted_list
 
 KIND_NAMES = {
     "object": "Object Type",
@@ -53,6 +54,11 @@ def graph_names(names: list[str]) -> dict[str, str]:
     return result
 
 
+def _explicit_bool(value: object) -> bool | None:
+    """A Boolean argument as written, or None when the application leaves it out."""
+    return value if isinstance(value, bool) else None
+
+
 class Merger:
     """Merges prepared subgraphs; collects every error before failing."""
 
@@ -63,7 +69,7 @@ class Merger:
         self.errors: list[CompositionError] = []
         self.types: dict[str, MergedType] = {}
         self.inputs = InputMerger(self.subgraphs, self.graph, self.errors)
-        self.rules = FieldRules(self.errors)
+        self.rules = FieldRules(self.errors, {s.name for s in self.subgraphs})
 
     def error(self, code: str, message: str) -> None:
         """Record an error; merging goes on to find the others."""
@@ -92,6 +98,7 @@ class Merger:
                     name, sources[0].type.kind, [(s.subgraph, s.type) for s in sources]
                 )
         self._add_interface_object_fields()
+        self.errors.extend(check_interface_implementations(self.types, self.subgraphs))
         if self.errors:
             raise CompositionFailed(self.errors)
         versions = [s.federation_version or (2, 0) for s in self.subgraphs]
@@ -136,7 +143,7 @@ class Merger:
                         graph,
                         key=str(key.args.get("fields", "")),
                         extension=extension,
-                        resolvable=key.args.get("resolvable", True) is not False,
+                        resolvable=_explicit_bool(key.args.get("resolvable")),
                         interface_object=interface_object,
                     )
                 )
@@ -201,15 +208,20 @@ class Merger:
             resolving = having
         field_type = most_general([f.type for _, f in resolving], self._implementations())
         if field_type is None:
-            (first, f1), (second, f2) = self._mismatch([(s, f) for s, f in resolving])
+            field_type = folded_output_type([f.type for _, f in resolving], self._implementations())
+            distribution = mismatch_distribution(
+                f'type "{render(field_type)}"',
+                [(s.subgraph.name, f'type "{render(f.type)}"') for s, f in resolving],
+            )
             self.error(
                 "FIELD_TYPE_MISMATCH",
-                f'Type of field "{coordinate}" is incompatible across subgraphs: it has type '
-                f'"{render(f1.type)}" in subgraph "{first.subgraph.name}" but type '
-                f'"{render(f2.type)}" in subgraph "{second.subgraph.name}"',
+                f'Type of field "{coordinate}" is incompatible across subgraphs: it has '
+                + distribution,
             )
-            field_type = resolving[0][1].type
-        self.rules.check_external_types(coordinate, having, resolving)
+        all_resolving_equal = all(render(f.type) == render(field_type) for _, f in resolving)
+        self.rules.check_external_types(
+            coordinate, having, resolving, field_type, all_resolving_equal, self._implementations()
+        )
         merged = MergedField(name=name, type=field_type)
         merged.description = choose_description([f.description for _, f in resolving])
         merged.directives.extend(self.inputs.inaccessible([f.directives for _, f in resolving]))
@@ -235,12 +247,6 @@ class Merger:
                 if type_def.kind == "union":
                     below.setdefault(type_def.name, set()).update(type_def.members)
         return below
-
-    @staticmethod
-    def _mismatch(pairs: list[tuple[Source, FieldDef]]) -> tuple[tuple[Source, FieldDef], ...]:
-        first = pairs[0]
-        other = next((p for p in pairs if render(p[1].type) != render(first[1].type)), pairs[-1])
-        return first, other
 
     def _join_fields(
         self,
@@ -277,9 +283,12 @@ class Merger:
                 if label is None and not used:
                     continue
                 used_overridden = label is None
-            override = None
+            # The @override's from: is printed even when it overrides nothing (an unknown
+            # subgraph); only a valid override's label is (FED merge.ts addJoinField).
+            override_applied = field_def.applied("override")
+            override = str(override_applied[-1].args.get("from")) if override_applied else None
             if here in overriding:
-                override, label = overriding[here]
+                _, label = overriding[here]
             requires = field_def.applied("requires")
             provides = field_def.applied("provides")
             applied.append(

@@ -15,7 +15,7 @@ from router.composition.features import BUILT_IN_COPIED, FEATURES, GROUPED_FIRST
 from router.composition.model import Applied, FieldDef, InputValue, Subgraph, TypeDef, TypeKind
 from router.composition.supergraph_model import MergedEnumValue, MergedInput, MergedType
 from router.composition.type_refs import most_specific, named, render
-from router.composition.wording import choose_description, default_text
+from router.composition.wording import choose_description, default_text, subgraph_names
 
 # Directives copied to the supergraph where they are applied, besides @inaccessible.
 COPIED_DIRECTIVES = {
@@ -116,18 +116,26 @@ class InputMerger:
         kept = []
         for value in names:
             having = [s for s, t in sources if value in t.values]
-            if len(having) == len(sources) or input_at is None:
+            # An @inaccessible value is no client's input: Apollo keeps it (FED merge.ts
+            # mergeEnumValue checks the supergraph value's @inaccessible first).
+            hidden = bool(
+                self.inaccessible(
+                    [t.values[value].directives for _, t in sources if value in t.values]
+                )
+            )
+            if len(having) == len(sources) or input_at is None or hidden:
                 kept.append(value)
                 continue
-            missing = next(s for s, t in sources if value not in t.values)
+            missing = [s.name for s, t in sources if value not in t.values]
             if output_at is not None:
                 self.error(
                     "ENUM_VALUE_MISMATCH",
                     f'Enum type "{merged.name}" is used as both input type (for example, as type '
                     f'of "{input_at}") and output type (for example, as type of "{output_at}"), '
                     f'but value "{value}" is not defined in all the subgraphs defining '
-                    f'"{merged.name}": "{value}" is defined in subgraph "{having[0].name}" but '
-                    f'not in subgraph "{missing.name}"',
+                    f'"{merged.name}": "{value}" is defined in '
+                    f"{subgraph_names([h.name for h in having])} but not in "
+                    f"{subgraph_names(missing)}",
                 )
         if input_at is not None and output_at is None and not kept:
             self.error(

@@ -4,16 +4,18 @@ Root types take their default names (``schema { query: RootQuery }`` becomes ``Q
 every subgraph has a Query type (it has ``_entities`` and ``_service``); Federation 1
 subgraphs are upgraded as Apollo's schema upgrader does (FED
 composition-js/src/schemaUpgrader.ts): a type extension whose type is defined elsewhere
-becomes a plain definition, @external leaves key fields of such types, unused @external
-fields are dropped, and @key leaves interfaces.
+becomes a plain definition, @external leaves key fields of such types, @provides and
+@requires lose the fields that are not @external, unused @external fields are dropped,
+and @key leaves interfaces.
 """
 
 from __future__ import annotations
 
 from graphql import ListTypeNode, NamedTypeNode, NameNode, NonNullTypeNode, TypeNode
 
+from router.composition.inactive_field_sets import drop_inactive_field_sets
 from router.composition.model import DEFAULT_ROOT_NAMES, Subgraph, TypeDef
-from router.composition.usage import usage_of
+from router.composition.usage import coordinates, usage_of
 
 
 def _renamed(type_node: TypeNode, names: dict[str, str]) -> TypeNode:
@@ -75,12 +77,34 @@ def upgrade_fed1(subgraph: Subgraph, defined_elsewhere: set[str]) -> None:
         for field_def in type_def.fields.values():
             if (type_def.name, field_def.name) in usage.key:
                 field_def.directives = [d for d in field_def.directives if d.name != "external"]
+    drop_inactive_field_sets(subgraph)
+    usage = usage_of(subgraph)
     for type_def in subgraph.types.values():
         type_def.fields = {
             name: field_def
             for name, field_def in type_def.fields.items()
             if not field_def.has("external") or usage.uses((type_def.name, name))
         }
+
+
+def drop_fake_externals(subgraph: Subgraph) -> None:
+    """Key fields marked @external on an extension type are not external.
+
+    Apollo calls them "fake" externals and treats them as resolved by the subgraph, for
+    backward compatibility (FED internals-js/src/federation.ts ExternalTester
+    collectFakeExternals): the fields selected by the keys of a type declared with
+    ``extend type`` or ``@extends`` lose their @external.
+    """
+    fake: set[tuple[str, str]] = set()
+    for type_def in subgraph.types.values():
+        if not (type_def.extension or type_def.has("extends")):
+            continue
+        for key in type_def.applied("key"):
+            fake |= coordinates(subgraph, type_def.name, key.args.get("fields", ""))
+    for type_name, field_name in fake:
+        field_def = subgraph.types[type_name].fields.get(field_name)
+        if field_def is not None:
+            field_def.directives = [d for d in field_def.directives if d.name != "external"]
 
 
 def prepare(subgraphs: list[Subgraph]) -> None:
@@ -97,3 +121,5 @@ def prepare(subgraphs: list[Subgraph]) -> None:
     for subgraph in subgraphs:
         if subgraph.is_fed1:
             upgrade_fed1(subgraph, defined)
+        else:
+            drop_fake_externals(subgraph)

@@ -10,9 +10,11 @@ from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, print_ast
 
 from router.composition.errors import CompositionError
 from router.composition.field_sets import FieldSetSyntaxError, parse_field_set
+from router.composition.inactive_field_sets import extension_key_fields, external_somewhere
 from router.composition.model import DEFAULT_ROOT_NAMES, Applied, FieldDef, Subgraph, TypeDef
 from router.composition.type_refs import named
 from router.composition.usage import usage_of
+from router.composition.wording import human_readable_list
 
 BUILT_IN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
 COMPOSITE = {"object", "interface", "union"}
@@ -24,6 +26,7 @@ class SubgraphChecker:
     def __init__(self, subgraph: Subgraph) -> None:
         self.subgraph = subgraph
         self.errors: list[CompositionError] = []
+        self._fed1_not_external = frozenset(extension_key_fields(subgraph))
 
     def error(self, code: str, message: str, *, prefixed: bool = True) -> None:
         """Record an error, prefixed with ``[subgraph]`` as Apollo does for subgraph rules."""
@@ -104,15 +107,30 @@ class SubgraphChecker:
         ]
         for key in keys:
             fields = str(key.args.get("fields", ""))
+            missing: list[str] = []
+            unresolvable: list[str] = []
             for implementation in implementations:
-                if not any(
-                    str(k.args.get("fields", "")) == fields for k in implementation.applied("key")
+                same = [k for k in implementation.applied("key") if k.args.get("fields") == fields]
+                if not same:
+                    missing.append(f'"{implementation.name}"')
+                elif key.args.get("resolvable", True) is not False and any(
+                    k.args.get("resolvable") is False for k in same
                 ):
-                    self.error(
-                        "INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
-                        f'Key @key(fields: "{fields}") on interface type "{interface.name}" is '
-                        f'missing on implementation type "{implementation.name}".',
-                    )
+                    unresolvable.append(f'"{implementation.name}"')
+            start = f'Key @key(fields: "{fields}") on interface type "{interface.name}"'
+            if missing:
+                self.error(
+                    "INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
+                    f"{start} is missing on implementation "
+                    f"{human_readable_list(missing, 'type', 'types')}.",
+                )
+            elif unresolvable:
+                self.error(
+                    "INTERFACE_KEY_NOT_ON_IMPLEMENTATION",
+                    f"{start} should be resolvable on all implementation types, but is declared "
+                    'with argument "@key(resolvable:)" set to false in '
+                    f"{human_readable_list(unresolvable, 'type', 'types')}.",
+                )
 
     def _satisfies_interface(self, type_def: TypeDef, field_def: FieldDef) -> bool:
         return any(
@@ -145,6 +163,14 @@ class SubgraphChecker:
                     f'"{self.subgraph.name}": @override is not supported on interface type fields.',
                     prefixed=False,
                 )
+        if type_def.kind == "object" and len(field_def.applied("shareable")) > 1:
+            self.error(
+                "INVALID_SHAREABLE_USAGE",
+                f'Invalid duplicate application of @shareable on field "{coordinate}": '
+                "@shareable is only repeatable on types so it can be used simultaneously on a "
+                "type definition and its extensions, but it should not be duplicated on the same "
+                "definition/extension declaration",
+            )
         if field_def.has("external"):
             for other in ("provides", "requires"):
                 if field_def.has(other):
@@ -175,10 +201,14 @@ class SubgraphChecker:
         except FieldSetSyntaxError as error:
             self.error(f"{directive.upper()}_INVALID_FIELDS", f"{context}: {error}")
             return
-        if self.subgraph.is_fed1:
-            return
         for owner, field_def in self._walk(type_name, selection, context, directive.upper()):
             if field_def.has("external"):
+                continue
+            # Federation 1's upgrade drops the fields that are not @external; an interface
+            # field whose implementations are @external stays and fails here, as in Apollo.
+            if self.subgraph.is_fed1 and not external_somewhere(
+                self.subgraph, owner, field_def.name, self._fed1_not_external
+            ):
                 continue
             self.error(
                 f"{directive.upper()}_FIELDS_MISSING_EXTERNAL",

@@ -61,3 +61,18 @@ def most_specific(types: list[TypeNode]) -> TypeNode | None:
         if all(is_subtype(candidate, other) for other in types):
             return candidate
     return None
+
+
+def folded_output_type(
+    types: list[TypeNode], implements: dict[str, set[str]] | None = None
+) -> TypeNode:
+    """The merged type Apollo keeps for an output field even when the types are incompatible.
+
+    Apollo folds the subgraphs' types in order: a more general type replaces the current
+    one, a subtype or an incompatible type leaves it (FED merge.ts mergeTypeReference).
+    """
+    current = types[0]
+    for candidate in types[1:]:
+        if render(candidate) == render(current) or is_subtype(current, candidate, implements):
+            current = candidate
+    return current

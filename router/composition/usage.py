@@ -49,7 +49,8 @@ def selected(
     return found
 
 
-def _coordinates(subgraph: Subgraph, type_name: str, fields: object) -> set[Coordinate]:
+def coordinates(subgraph: Subgraph, type_name: str, fields: object) -> set[Coordinate]:
+    """The coordinates the field set ``fields`` selects from ``type_name`` (none if invalid)."""
     try:
         return selected(subgraph, type_name, parse_field_set(str(fields)))
     except FieldSetSyntaxError:
@@ -61,11 +62,11 @@ def usage_of(subgraph: Subgraph) -> Usage:
     usage = Usage()
     for type_def in subgraph.types.values():
         for key in type_def.applied("key"):
-            usage.key |= _coordinates(subgraph, type_def.name, key.args.get("fields", ""))
+            usage.key |= coordinates(subgraph, type_def.name, key.args.get("fields", ""))
         for field_def in type_def.fields.values():
             for requires in field_def.applied("requires"):
-                usage.requires |= _coordinates(subgraph, type_def.name, requires.args.get("fields"))
+                usage.requires |= coordinates(subgraph, type_def.name, requires.args.get("fields"))
             for provides in field_def.applied("provides"):
                 target = named(field_def.type)
-                usage.provides |= _coordinates(subgraph, target, provides.args.get("fields"))
+                usage.provides |= coordinates(subgraph, target, provides.args.get("fields"))
     return usage

@@ -9,6 +9,11 @@
 // Batch mode (one Node start-up for many compositions, used by the test-suite):
 // stdin:  {"batch": [{"subgraphs": [...]}, ...]}
 // stdout: {"results": [<one output object as above>, ...]}
+//
+// Timing mode (bench/composition_time.py): compose the same subgraphs `repeat` times after
+// `warmup` untimed runs, in this process, so Node's start-up is not measured:
+// stdin:  {"bench": {"subgraphs": [...], "repeat": int, "warmup": int}}
+// stdout: {"seconds": [one duration per timed composition]}
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
 
@@ -51,9 +56,24 @@ function compose(request) {
     : { supergraph: result.supergraphSdl, hints };
 }
 
+function bench({ subgraphs, repeat, warmup }) {
+  for (let i = 0; i < warmup; i++) {
+    compose({ subgraphs });
+  }
+  const seconds = [];
+  for (let i = 0; i < repeat; i++) {
+    const start = process.hrtime.bigint();
+    compose({ subgraphs });
+    seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return { seconds };
+}
+
 const input = JSON.parse(await readStdin());
-const output = Array.isArray(input.batch)
-  ? { results: input.batch.map(compose) }
-  : compose(input);
+const output = input.bench
+  ? bench(input.bench)
+  : Array.isArray(input.batch)
+    ? { results: input.batch.map(compose) }
+    : compose(input);
 process.stdout.write(JSON.stringify(output));
 process.stdout.write("\n");

@@ -10,7 +10,8 @@ Run from the repository root, after ``npm ci --prefix tools/apollo-composition``
 
     .venv/bin/python tools/apollo-composition/generate_expected.py [CASE ...]
 
-It warns when an ``error-<CODE>`` case does not report ``<CODE>`` or when another case fails to
+It warns when an ``error-<CODE>`` case (or ``error-<CODE>--<suffix>``, as the differential
+fuzzer names the cases it finds) does not report ``<CODE>`` or when another case fails to
 compose, and exits 1 then.
 """
 
@@ -38,6 +39,11 @@ from tests.support.apollo import (
 ERROR_CASE_PREFIX = "error-"
 
 
+def expected_code(case_name: str) -> str:
+    """The error code an ``error-<CODE>`` or ``error-<CODE>--<suffix>`` case promises."""
+    return case_name.removeprefix(ERROR_CASE_PREFIX).split("--")[0]
+
+
 def generate(case_dir: Path) -> tuple[str, str]:
     """Write ``case_dir``'s expected output; return a status and what Apollo reported.
 
@@ -57,7 +63,7 @@ def generate(case_dir: Path) -> tuple[str, str]:
 
     codes = sorted(result.error_codes)
     if case_dir.name.startswith(ERROR_CASE_PREFIX):
-        wanted = case_dir.name.removeprefix(ERROR_CASE_PREFIX)
+        wanted = expected_code(case_dir.name)
         if wanted not in codes:
             return "WARN", f"expected error code {wanted}, got {codes or 'success'}"
         if codes != [wanted]:

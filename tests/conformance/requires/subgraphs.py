@@ -81,9 +81,14 @@ class InventorySize:
 @strawberry.federation.type(name="Product", keys=["upc"])
 class StockedProduct:
     upc: str
-    weight: int | None = strawberry.federation.field(external=True, default=None)
-    price: int | None = strawberry.federation.field(external=True, default=None)
-    size: InventorySize | None = strawberry.federation.field(external=True, default=None)
+    # An @external field is declared with the type of the subgraphs resolving it (non-null):
+    # Apollo's composer refuses a nullable copy (EXTERNAL_TYPE_MISMATCH). Here the values
+    # are None until a representation brings them.
+    weight: int | None = strawberry.federation.field(external=True, default=None, graphql_type=int)
+    price: int | None = strawberry.federation.field(external=True, default=None, graphql_type=int)
+    size: InventorySize | None = strawberry.federation.field(
+        external=True, default=None, graphql_type=InventorySize
+    )
 
     @strawberry.federation.field(requires=["weight price"])
     def shipping_estimate(self) -> int | None:
