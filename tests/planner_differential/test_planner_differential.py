@@ -2,9 +2,10 @@
 
 For each supergraph of the corpus (``corpus.py``), 25 seeded operations run through the
 router (in process) and Apollo's gateway (Node) against the same deterministic mock
-subgraphs over HTTP. Every difference must be one recorded in ``known_differences.json``
-with its class, and every recorded one must still occur: fixing a class means removing its
-entries (``python -m tests.planner_differential.report --write``), never letting new ones in.
+subgraphs over HTTP, and no plan of the router has a longer chain of fetches than Apollo's.
+Every difference must be one recorded in ``known_differences.json`` with its class, and
+every recorded one must still occur: fixing a class means removing its entries
+(``python -m tests.planner_differential.report --write``), never letting new ones in.
 """
 
 from __future__ import annotations
@@ -57,8 +58,16 @@ async def test_router_answers_as_apollo(
         return
     try:
         results = await run.compare(run.operations())
+        # Plan quality: no longer a chain of sequential fetches than Apollo's plan has (the
+        # report prints the total fetches beside Apollo's).
+        deeper = []
+        for result in results:
+            sizes = run.plan_sizes(result.operation)
+            if sizes is not None and sizes[0].depth > sizes[1].depth:
+                deeper.append(f"#{result.index}: {sizes[0].depth} > {sizes[1].depth}")
     finally:
         run.close()
+    assert not deeper, f"plans with a longer chain of fetches than Apollo's: {deeper}"
     assert all(k in CLASSES for k in known.values()), known
     # A tiny API (conformance-subscriptions has one query field) has fewer than 25.
     assert len(results) >= 5, "the generator found too few valid operations"
