@@ -58,6 +58,7 @@ PLAN_HEADER = "fedtasks-include-plan"
 CACHE_HEADER = "fedtasks-include-cache"
 PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
 INTROSPECTION_FIELDS = ("__schema", "__type")
+SUBSCRIPTIONS_REFUSED = "This router does not serve subscriptions yet."
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,13 @@ class RouterPipeline:
             raise OperationError(*refused)
         try:
             prepared = prepare(self.supergraph.api_schema, query, operation_name, self.limits)
+            if prepared.kind == "subscription":
+                # Until the router serves subscriptions, one is refused, never run as a query.
+                refusal = {
+                    "message": SUBSCRIPTIONS_REFUSED,
+                    "extensions": {"code": "SUBSCRIPTION_DISABLED"},
+                }
+                raise OperationError("request", [refusal])
         except OperationError as failure:
             self.refused[key] = (failure.phase, failure.errors)
             if len(self.refused) > self.cache_size:

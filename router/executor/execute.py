@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from router.executor.paths import ResponsePath, deep_merge, objects_at, set_at
+from router.executor.paths import ResponsePath, deep_merge, objects_at
 from router.executor.representations import dedupe_key, representation
 from router.planner.plan import (
     Condition,
@@ -168,16 +168,14 @@ class Executor:
             (response.data or {}).get("_entities") if isinstance(response.data, dict) else None
         )
         if isinstance(entities, list) and len(entities) == len(representations):
-            failed = _failed_indexes(response.errors)
             for index, entity in enumerate(entities):
+                # A null entity (the subgraph does not know it, or failed on it) adds
+                # nothing: only the fields this fetch contributes are missing, and shaping
+                # makes them null with GraphQL's propagation, as Apollo's gateway does; what
+                # other subgraphs filled in stays.
                 if isinstance(entity, dict):
                     for target, _ in targets[index]:
                         deep_merge(target, entity)
-                elif entity is None and index not in failed:
-                    # The subgraph says this entity does not exist (a deleted user, say):
-                    # the object is null for the client, without an error.
-                    for _, at in targets[index]:
-                        set_at(state.data, at, None)
         elif entities is not None or not response.errors:
             state.errors.append(
                 _subgraph_error(
@@ -203,14 +201,6 @@ class Executor:
                     )
             else:
                 state.errors.append(_subgraph_error(error, fetch.service_name, fallback))
-
-
-def _failed_indexes(errors: list[dict[str, Any]]) -> set[int]:
-    return {
-        e["path"][1]
-        for e in errors
-        if isinstance(e.get("path"), list) and len(e["path"]) >= 2 and isinstance(e["path"][1], int)
-    }
 
 
 def _count(entities: Any) -> str:

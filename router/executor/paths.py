@@ -45,22 +45,3 @@ def deep_merge(target: dict[str, Any], source: dict[str, Any]) -> None:
                     existing[index] = item
         else:
             target[key] = value
-
-
-def set_at(data: Any, path: ResponsePath, value: Any) -> None:
-    """Replace the value at a concrete response path (no-op if the path is gone)."""
-    if not path:
-        return
-    parent = data
-    for step in path[:-1]:
-        if isinstance(parent, dict) and isinstance(step, str):
-            parent = parent.get(step)
-        elif isinstance(parent, list) and isinstance(step, int) and step < len(parent):
-            parent = parent[step]
-        else:
-            return
-    last = path[-1]
-    in_object = isinstance(parent, dict) and isinstance(last, str)
-    in_list = isinstance(parent, list) and isinstance(last, int) and last < len(parent)
-    if in_object or in_list:
-        parent[last] = value

@@ -12,6 +12,7 @@ rules once per operation and comes back here only when a null has to bubble.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -167,6 +169,19 @@ class Shaper:
                 for index, item in enumerate(raw)
             ]
             return None if any(item is _NULL_BUBBLE for item in items) else items
+        if isinstance(type_, GraphQLEnumType) and (
+            not isinstance(raw, str) or raw not in type_.values
+        ):
+            # A value the API schema does not have (an @inaccessible one): a field error and
+            # a null, as result coercion requires (GraphQL spec, "Enums").
+            self.errors.append(
+                {
+                    "message": f'Enum "{type_.name}" cannot represent value: {json.dumps(raw)}',
+                    "path": list(path),
+                    "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+                }
+            )
+            return None
         if is_leaf_type(type_):
             return raw
         if not isinstance(raw, Mapping):

@@ -5,7 +5,8 @@ carries each object's response path, which only a null in a non-null position ne
 A :class:`ShapePlan` collects the selections once per operation (and per value of the
 variables its @skip/@include read), turning them into a tree of small functions whose
 per-object work is plain dict and list operations. When that fast walk meets a null in a
-non-null position it stops, and the answer is shaped again by
+non-null position (or an enum value the API schema does not have, an @inaccessible
+one) it stops, and the answer is shaped again by
 :func:`~router.executor.shape.shape`, which builds the paths and errors of the null
 propagation (GraphQL spec, "Handling Field Errors"): the result is the same either way.
 """
@@ -19,10 +20,12 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     GraphQLAbstractType,
+    GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLScalarType,
     GraphQLSchema,
     SelectionSetNode,
     VariableNode,
@@ -54,7 +57,7 @@ MAX_VARIANTS: Final = 32
 
 
 class _NullInNonNull(Exception):
-    """A null where the schema says non-null: the fast walk stops here."""
+    """A null where the schema says non-null, or an enum value the API schema lacks."""
 
 
 def _shape_object(
@@ -132,7 +135,7 @@ class _Compiler:
             if definition is None:
                 continue
             type_ = definition.type
-            if isinstance(type_, GraphQLNonNull) and is_leaf_type(type_.of_type):
+            if isinstance(type_, GraphQLNonNull) and isinstance(type_.of_type, GraphQLScalarType):
                 steps.append((name, _NON_NULL_LEAF, None))
                 continue
             value = self.value(type_, tuple(nodes))
@@ -147,6 +150,8 @@ class _Compiler:
             return _non_null(self.value(type_.of_type, nodes))
         if isinstance(type_, GraphQLList):
             return _list(self.value(type_.of_type, nodes))
+        if isinstance(type_, GraphQLEnumType):
+            return _enum(frozenset(type_.values))
         if is_leaf_type(type_):
             return None
         if isinstance(type_, GraphQLObjectType):
@@ -181,6 +186,15 @@ class _Compiler:
             return None if steps is None else _shape_object(steps, raw)
 
         return abstract
+
+
+def _enum(values: frozenset[str]) -> ValueShaper:
+    def enum(raw: Any) -> Any:
+        if raw is None or (isinstance(raw, str) and raw in values):
+            return raw
+        raise _NullInNonNull
+
+    return enum
 
 
 def _non_null(inner: ValueShaper | None) -> ValueShaper:

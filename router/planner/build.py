@@ -19,7 +19,8 @@ from graphql import (
 from router.operation.root_fields import root_fields
 from router.planner.conditions import literal_excluded, variable_condition
 from router.planner.errors import PlanningError
-from router.planner.fetch_groups import FetchGroup, schedule
+from router.planner.fetch_groups import schedule
+from router.planner.merge_siblings import merge_sibling_fetches
 from router.planner.plan import Condition, Parallel, PlanNode, QueryPlan, Sequence
 from router.planner.walk import Position, Walk
 from router.supergraph.model import Supergraph
@@ -62,6 +63,7 @@ def build_plan(
             start = len(walk.groups)
             group = walk.new_group(_root_resolver(walk, root, field), "root")
             walk.select(Position(group, group.selection, root, ()), [field])
+            merge_sibling_fetches(walk.groups[start:])
             step = schedule(walk.groups[start:], definitions)
             if step is not None:
                 steps.append(step)
@@ -95,11 +97,11 @@ def _plan_query_fields(
     fields: list[FieldNode],
     definitions: dict[str, VariableDefinitionNode],
 ) -> PlanNode | None:
-    roots: dict[str, FetchGroup] = {}
     for field in fields:
-        subgraph = _root_resolver(walk, root, field, preferred=set(roots))
-        group = roots.get(subgraph) or roots.setdefault(subgraph, walk.new_group(subgraph, "root"))
+        preferred = {g.subgraph for g in walk.groups if g.kind == "root"}
+        group = walk.root_group(_root_resolver(walk, root, field, preferred=preferred))
         walk.select(Position(group, group.selection, root, ()), [field])
+    merge_sibling_fetches(walk.groups)
     return schedule(walk.groups, definitions)
 
 

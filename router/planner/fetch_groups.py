@@ -38,6 +38,17 @@ class Required:
             self.fields[name] = (response_name, Required())
         return self.fields[name][1]
 
+    def merged(self, other: Required) -> Required:
+        """A new tree with the fields of both."""
+        out = Required()
+        for tree in (self, other):
+            for name, (response_name, sub) in tree.fields.items():
+                if name in out.fields:
+                    out.fields[name] = (out.fields[name][0], out.fields[name][1].merged(sub))
+                else:
+                    out.fields[name] = (response_name, sub.merged(Required()))
+        return out
+
     def frozen(self) -> tuple[RequiredField, ...]:
         """The immutable form used by plans."""
         return tuple(
@@ -60,7 +71,14 @@ class FetchGroup:
     entity_selections: dict[str, SelectionSet] = field(default_factory=dict)
     requires: dict[str, Required] = field(default_factory=dict)
     rewrites: dict[str, str] = field(default_factory=dict)
+    # Abstract types in ``requires`` -> their object types: an object found at the path may
+    # already carry its concrete __typename (learnt from another subgraph), and its
+    # representation is then made by the same fields.
+    runtime_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
     depends_on: set[int] = field(default_factory=set)
+    # The object type whose objects this group fetches, when it is sent to a subgraph that
+    # knows it only through an @interfaceObject: not shared with the interface's fetches.
+    source_type: str | None = None
     # (variable, include?): fetch only when the client's @include/@skip lets it through.
     condition: tuple[str, bool] | None = None
 
@@ -102,12 +120,22 @@ class FetchGroup:
             variable_usages=usages,
             requires=tuple(
                 RequiredFragment(type_name, required.frozen())
-                for type_name, required in self.requires.items()
+                for type_name, required in self._requires().items()
             ),
             input_rewrites=tuple(
                 TypenameRewrite(type_name, value) for type_name, value in self.rewrites.items()
             ),
         )
+
+    def _requires(self) -> dict[str, Required]:
+        """``requires``, with each abstract type's fields also under its object types."""
+        out = dict(self.requires)
+        for abstract, runtimes in self.runtime_types.items():
+            for runtime in runtimes:
+                own = out.get(runtime)
+                shared = self.requires[abstract]
+                out[runtime] = shared.merged(Required()) if own is None else own.merged(shared)
+        return out
 
     def node(self, definitions: dict[str, VariableDefinitionNode]) -> PlanNode:
         """The plan node: a Fetch, under a Flatten for entity groups, under its Condition."""

@@ -28,14 +28,15 @@ from graphql import (
     NameNode,
     SelectionNode,
     SelectionSetNode,
-    print_ast,
 )
 
+from router.planner.client_level import ClientLevels, ClientNames
 from router.planner.conditions import literal_excluded, variable_condition
 from router.planner.errors import PlanningError
 from router.planner.fetch_groups import FetchGroup, Required
 from router.planner.field_sets import field_set_selections
 from router.planner.jumps import FETCH, Jump, JumpSearch
+from router.planner.possible_types import PossibleTypes
 from router.planner.query_graph import FieldEdge, Vertex, query_graph, unwrap
 from router.planner.selections import SelectionSet
 from router.supergraph.model import Supergraph, TypeInfo
@@ -44,7 +45,6 @@ TYPENAME = "__typename"
 INTERNAL_ALIAS = "fedtasks__"
 MAX_JUMPS = 32
 Provided = dict[str, "Provided"]
-ClientNames = dict[str, str]
 
 
 def _provided_tree(selections: Sequence[SelectionNode]) -> Provided:
@@ -59,9 +59,9 @@ def _provided_tree(selections: Sequence[SelectionNode]) -> Provided:
     return tree
 
 
-def _signature(node: FieldNode) -> str:
-    args = ",".join(f"{a.name.value}:{print_ast(a.value)}" for a in node.arguments or ())
-    return f"{node.name.value}({args})"
+def _within_tree(tree: Provided, provided: Provided) -> bool:
+    """Whether every field of ``tree`` is in ``provided``, at every depth."""
+    return all(name in provided and _within_tree(sub, provided[name]) for name, sub in tree.items())
 
 
 @dataclass
@@ -80,6 +80,9 @@ class Position:
     via: FieldNode | None = None
     # Fields an entity fetch was made for: resolved here, whatever their @requires.
     local: frozenset[str] = frozenset()
+    # The client's fields at this level by response name, through fragments: GraphQL
+    # merges them, so their sub-selections share one set of response names.
+    merged: dict[str, list[FieldNode]] = field(default_factory=dict)
 
 
 class Walk:
@@ -102,6 +105,8 @@ class Walk:
         self.depth = 0
         # Entity fetches being set up (path, subgraph): not candidates for their own keys.
         self.pending: set[tuple[tuple[str, ...], str]] = set()
+        self.levels = ClientLevels(supergraph, fragments)
+        self.types = PossibleTypes(supergraph)
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -127,14 +132,27 @@ class Walk:
         self.groups.append(group)
         return group
 
+    def root_group(self, subgraph: str) -> FetchGroup:
+        """The query's root fetch to ``subgraph``, made if there is none yet."""
+        for group in self.groups:
+            if group.kind == "root" and group.subgraph == subgraph:
+                return group
+        return self.new_group(subgraph, "root")
+
     def entity_group(
         self,
         subgraph: str,
         parent: FetchGroup,
         path: tuple[str, ...],
         condition: tuple[str, bool] | None,
+        source_type: str | None = None,
     ) -> FetchGroup:
-        """The entity group for ``subgraph`` at ``path`` fed by ``parent``, reused if present."""
+        """The entity group for ``subgraph`` at ``path`` fed by ``parent``, reused if present.
+
+        Fields selected under ``... on T`` and sent to a subgraph that knows ``T`` only as
+        its interface (an @interfaceObject) go in a group of their own (``source_type``):
+        that subgraph cannot tell the types apart, so only ``T``'s objects may be sent.
+        """
         for group in self.groups:
             if (
                 group.kind == "entity"
@@ -142,28 +160,16 @@ class Walk:
                 and group.path == path
                 and parent.id in group.depends_on
                 and group.condition == condition
+                and group.source_type == source_type
             ):
                 return group
         group = self.new_group(subgraph, "entity", path)
         group.depends_on.add(parent.id)
         group.condition = condition
+        group.source_type = source_type
         return group
 
     # -- the walk ---------------------------------------------------------------------------
-
-    def client_names(self, type_name: str, selections: Sequence[SelectionNode]) -> ClientNames:
-        """Response names the client selects at this level, with their field signatures."""
-        names: ClientNames = {}
-        for selection in selections:
-            if isinstance(selection, FieldNode):
-                response = selection.alias.value if selection.alias else selection.name.value
-                names.setdefault(response, _signature(selection))
-            elif isinstance(selection, InlineFragmentNode):
-                names.update(self.client_names(type_name, selection.selection_set.selections))
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments[selection.name.value]
-                names.update(self.client_names(type_name, fragment.selection_set.selections))
-        return names
 
     def select(self, at: Position, selections: Sequence[SelectionNode]) -> set[int]:
         """Route ``selections`` from ``at``; returns the ids of the other groups used."""
@@ -192,7 +198,17 @@ class Walk:
         return used
 
     def _within(self, at: Position, selections: SelectionSet, type_name: str) -> Position:
-        return Position(at.group, selections, type_name, at.path, {}, at.client, at.parent, at.via)
+        return Position(
+            at.group,
+            selections,
+            type_name,
+            at.path,
+            {},
+            at.client,
+            at.parent,
+            at.via,
+            merged=at.merged,
+        )
 
     def _fragment(
         self,
@@ -204,7 +220,15 @@ class Walk:
         if condition is None or condition == at.type_name:
             target = at.selections.fragment(None, directives) if directives else at.selections
             inner = Position(
-                at.group, target, at.type_name, at.path, at.provided, at.client, at.parent, at.via
+                at.group,
+                target,
+                at.type_name,
+                at.path,
+                at.provided,
+                at.client,
+                at.parent,
+                at.via,
+                merged=at.merged,
             )
             return self.select(inner, selections)
         parent_possible = set(self.supergraph.possible_types(at.type_name))
@@ -221,16 +245,30 @@ class Walk:
                 selection_set=SelectionSetNode(selections=tuple(selections)),
             )
             return self._elsewhere(at, fragment)
-        if not self.graph.knows(condition, here):
-            # This subgraph cannot name the type: narrow to the possible types it knows.
+        if self.types.implements(at.type_name, condition):
+            # A condition on an interface the parent implements selects the parent's fields.
+            if not directives:
+                return self.select(at, selections)
+            target = at.selections.fragment(None, directives)
+            return self.select(self._within(at, target, at.type_name), selections)
+        local = self.types.in_subgraph(at.type_name, here)
+        if self.supergraph.types[condition].kind != "object" or not self.graph.knows(
+            condition, here
+        ):
+            # An abstract condition that is no supertype of the parent (a union member's
+            # interface, an interface's other interface), or a type this subgraph cannot
+            # name: narrow the type along the path, to each object type it can be here.
             used: set[int] = set()
-            for runtime in sorted(parent_possible & condition_possible):
+            for runtime in sorted(parent_possible & condition_possible & local):
                 if self.graph.knows(runtime, here):
                     used |= self._fragment(at, runtime, directives, selections)
             at.selections.field(TYPENAME)
             return used
-        if parent_possible <= condition_possible and not directives:
-            return self.select(at, selections)
+        if condition not in local:
+            # This subgraph's own union or interface never holds that type here: the
+            # fragment cannot be sent to it (and could never match what it answers).
+            at.selections.field(TYPENAME)
+            return set()
         target = at.selections.fragment(condition, directives)
         return self.select(self._within(at, target, condition), selections)
 
@@ -248,15 +286,36 @@ class Walk:
         if name in at.provided or name in at.local:
             return self._local_field(at, node, type_info)
         edge = self.edge(at.type_name, name, at.group.subgraph)
+        if edge is not None and type_info.kind == "interface" and self._provided_below(at, name):
+            # An implementation @provides fields under this one here: asked per
+            # implementation, those fields need no fetch of their own (the others' do).
+            return self._explode(at, node)
         if edge is not None:
-            if edge.requires:
+            required = _provided_tree(field_set_selections(edge.requires or ""))
+            if edge.requires and not _within_tree(required, at.provided):
                 # @requires: the field is resolved through _entities, with the required
-                # fields in the representation, even by the subgraph we are in.
+                # fields in the representation, even by the subgraph we are in, unless
+                # @provides gave this subgraph all of them on this path.
                 return self._jump(at, node, siblings, own_subgraph=True)
             return self._local_field(at, node, type_info)
-        if type_info.kind == "interface" and not type_info.fields[name].interface_object_only:
+        if (
+            type_info.kind == "interface"
+            and not type_info.fields[name].interface_object_only
+            and not self._is_interface_object(at.type_name, at.group.subgraph)
+        ):
             return self._explode(at, node)
+        # An @interfaceObject knows no implementations to down-cast to: the field comes
+        # from a subgraph that has it on the interface, through the interface's key.
         return self._jump(at, node, siblings)
+
+    def _provided_below(self, at: Position, name: str) -> bool:
+        """Whether an implementation of the interface here @provides under field ``name``."""
+        vertex = Vertex(at.type_name, at.group.subgraph)
+        for down in self.graph.downcasts(vertex):
+            edge = self.edge(down.tail.type_name, name, at.group.subgraph)
+            if edge is not None and edge.provides:
+                return True
+        return False
 
     def _local_field(self, at: Position, node: FieldNode, type_info: TypeInfo) -> set[int]:
         name = node.name.value
@@ -282,15 +341,18 @@ class Walk:
             selected.selections.field(TYPENAME)
         path = (*at.path, selected.response_name, *("@",) * lists)
         children = node.selection_set.selections
+        same_name = at.merged.get(selected.response_name) or [node]
+        level = [s for n in same_name if n.selection_set for s in n.selection_set.selections]
         child = Position(
             at.group,
             selected.selections,
             target,
             path,
             provided,
-            self.client_names(target, children),
+            self.levels.names(target, level),
             at,
             node,
+            merged=self.levels.merged(target, level),
         )
         used: set[int] = set()
         if self._is_interface_object(target, at.group.subgraph):
@@ -404,9 +466,17 @@ class Walk:
     ) -> set[int]:
         """Make (or reuse) the entity fetch to ``subgraph`` and route the field into it."""
         condition = variable_condition(tuple(node.directives or ()))
-        group = self.entity_group(subgraph, at.group, at.path, condition)
+        source_type = at.type_name if rewrite is not None else None
+        group = self.entity_group(subgraph, at.group, at.path, condition, source_type)
         required = group.requires.setdefault(at.type_name, Required())
         required.add(TYPENAME, TYPENAME)
+        if self.supergraph.types[at.type_name].kind == "interface":
+            runtimes = tuple(self.supergraph.possible_types(at.type_name))
+            group.runtime_types[at.type_name] = runtimes
+            if self._is_interface_object(at.type_name, subgraph):
+                # That subgraph knows no implementation: it is sent the interface's name.
+                for runtime in runtimes:
+                    group.rewrites.setdefault(runtime, at.type_name)
         at.selections.field(TYPENAME)
         used = self._provide(at, key, required)
         name = node.name.value if isinstance(node, FieldNode) else None
@@ -426,11 +496,14 @@ class Walk:
             at.parent,
             at.via,
             frozenset({name}) if name else frozenset(),
+            at.merged,
         )
         return {group.id} | self.select(entity, [node])
 
     def _from_ancestor(self, at: Position, node: FieldNode, type_name: str) -> set[int]:
         """No key reaches this type: fetch the field again from the entity above it."""
+        if at.parent is None and self.operation_kind == "query" and at.path == ():
+            return self._from_other_root(at, node)
         if at.parent is None or at.via is None:
             raise PlanningError(
                 f'no subgraph can resolve "{type_name}.{node.name.value}" from subgraph '
@@ -445,6 +518,37 @@ class Walk:
             selection_set=SelectionSetNode(selections=(node,)),
         )
         return self._jump(at.parent, again, [])
+
+    def _from_other_root(self, at: Position, node: FieldNode) -> set[int]:
+        """A query root field that must come (also) from another subgraph's root.
+
+        Every subgraph's query root is reachable from any other (FED query-planner-js
+        root-type edges): a shareable root field whose selection one subgraph cannot
+        finish is fetched again from another that resolves the rest, in its own root
+        fetch; the answers merge. The subgraph that resolves most of the field's direct
+        selections wins, then the first in the supergraph's order.
+        """
+        name = node.name.value
+        others = [g for g in self.resolvers(at.type_name, name) if g != at.group.subgraph]
+        if not others or at.group.kind != "root":
+            raise PlanningError(
+                f'no subgraph can resolve "{at.type_name}.{name}" from subgraph '
+                f'"{at.group.subgraph}"'
+            )
+        target, _ = unwrap(self.supergraph.types[at.type_name].fields[name].type)
+        children = [
+            s.name.value
+            for s in (node.selection_set.selections if node.selection_set else ())
+            if isinstance(s, FieldNode)
+        ]
+
+        def resolved(subgraph: str) -> int:
+            return sum(self.edge(target, child, subgraph) is not None for child in children)
+
+        chosen = max(others, key=lambda g: (resolved(g), -others.index(g)))
+        group = self.root_group(chosen)
+        position = Position(group, group.selection, at.type_name, ())
+        return {group.id} | self.select(position, [node])
 
     def _cheapest(
         self, at: Position, options: list[Jump], siblings: Sequence[SelectionNode]
@@ -484,13 +588,12 @@ class Walk:
         _record(required, selections)
         return used
 
-    @staticmethod
-    def _apart(at: Position, selection: SelectionNode) -> SelectionNode:
+    def _apart(self, at: Position, selection: SelectionNode) -> SelectionNode:
         if not isinstance(selection, FieldNode):
             return selection
         name = selection.name.value
         taken = at.client.get(name)
-        if taken is None or taken == _signature(selection):
+        if taken is None or taken == {self.levels.typed(at.type_name, selection)}:
             return selection
         return FieldNode(
             alias=NameNode(value=INTERNAL_ALIAS + name),

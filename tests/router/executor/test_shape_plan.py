@@ -49,7 +49,11 @@ SCHEMA = build_schema(
       friends: [User]
       best: User!
     }
-    type Task implements Node { id: ID! title: String! done: Boolean assignee: User }
+    type Task implements Node {
+      id: ID! title: String! done: Boolean assignee: User
+      status: Status state: Status! statuses: [Status!]
+    }
+    enum Status { OPEN CLOSED }
     union Item = User | Task
     type Query {
       me: User
@@ -170,6 +174,40 @@ def test_a_null_in_a_non_null_field_bubbles_with_its_error_and_path() -> None:
     shaped, errors = _same(operation, data)
     assert shaped == {"tasks": [{"id": "1", "title": "a", "assignee": None}, None], "me": None}
     assert [e["path"] for e in errors] == [["tasks", 1, "title"], ["me", "tasks", 1, "title"]]
+
+
+def test_an_enum_value_the_api_schema_lacks_is_null_with_an_error() -> None:
+    # A subgraph answers an @inaccessible value (SECRET is not in the API schema).
+    operation = Operation("{ tasks { id status state statuses } }")
+    data = {
+        "tasks": [
+            {"id": "1", "status": "SECRET", "state": "OPEN", "statuses": ["OPEN", "CLOSED"]},
+            {"id": "2", "status": "OPEN", "state": "SECRET", "statuses": None},
+            {"id": "3", "status": None, "state": "CLOSED", "statuses": ["OPEN", "SECRET"]},
+        ]
+    }
+    shaped, errors = _same(operation, data)
+    assert shaped == {
+        "tasks": [
+            {"id": "1", "status": None, "state": "OPEN", "statuses": ["OPEN", "CLOSED"]},
+            None,
+            {"id": "3", "status": None, "state": "CLOSED", "statuses": None},
+        ]
+    }
+    assert [(e["path"], e["message"]) for e in errors] == [
+        (["tasks", 0, "status"], 'Enum "Status" cannot represent value: "SECRET"'),
+        (["tasks", 1, "state"], 'Enum "Status" cannot represent value: "SECRET"'),
+        (["tasks", 2, "statuses", 1], 'Enum "Status" cannot represent value: "SECRET"'),
+    ]
+
+
+def test_an_unchanged_enum_value_is_kept_by_the_fast_walk() -> None:
+    operation = Operation("{ tasks { state statuses } }")
+    data = {"tasks": [{"state": "OPEN", "statuses": ["CLOSED"]}]}
+    errors: list[dict[str, Any]] = []
+    shaped = operation.plan.shape(data, errors, operation.variables({}), None)
+    assert shaped == {"tasks": [{"state": "OPEN", "statuses": ["CLOSED"]}]}
+    assert errors == []
 
 
 def test_a_subgraph_error_on_the_path_explains_the_null() -> None:
