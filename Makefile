@@ -10,11 +10,16 @@ install: $(VENV)/.installed
 
 # GraphiQL's JavaScript and CSS come from npm (pinned by tools/graphiql/package-lock.json)
 # and are served by fedtasks_graphiql from tools/graphiql/node_modules.
-$(VENV)/.installed: pyproject.toml tools/graphiql/package-lock.json
+# Apollo's composer and gateway (pinned) are the references of the differential tests that
+# `make check` runs, so installing is what makes every test runnable on a fresh machine.
+$(VENV)/.installed: pyproject.toml tools/graphiql/package-lock.json \
+		tools/apollo-composition/package-lock.json tools/apollo-gateway/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	npm ci --prefix tools/graphiql --no-audit --no-fund --loglevel=error
+	npm ci --prefix tools/apollo-composition --no-audit --no-fund --loglevel=error
+	npm ci --prefix tools/apollo-gateway --no-audit --no-fund --loglevel=error
 	touch $@
 
 dev: install
