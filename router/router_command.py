@@ -302,9 +302,12 @@ def worker_app() -> Starlette:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from router.server.edge import EdgeProtocol, EdgeSettings
+
     level = os.environ.get("LOG_LEVEL", "info").lower()
     try:
         configure_logging(log_format(os.environ, dev_mode=args.dev), level)
+        EdgeSettings.from_env(os.environ)
         app = build_router(args.supergraph, dev_mode=args.dev)
     except OSError as error:
         print(
@@ -337,6 +340,8 @@ def _serve(args: argparse.Namespace) -> int:
         access_log=False,
         workers=args.workers,
         factory=args.workers > 1,
+        # Header size, header-read and body-read timeouts (router/server/edge.py).
+        http=EdgeProtocol,
         # On SIGTERM: stop accepting, let requests in flight finish (bounded), then close.
         timeout_graceful_shutdown=LifecycleSettings.from_env(os.environ).shutdown_grace_seconds,
     )
