@@ -172,7 +172,7 @@ class RouterPipeline:
         keys: tuple[_Key, ...] = ((self.supergraph.hash, query_hash, operation_name, labels),)
         cached = self._verdict(keys[0])
         if cached is None:
-            normal = normalised_hash(query, self.limits.max_tokens)
+            normal = normalised_hash(query, self.limits)
             if normal is not None:
                 keys = (*keys, (self.supergraph.hash, f"tokens:{normal}", operation_name, labels))
                 cached = self._verdict(keys[1], alias=keys[0])
@@ -291,6 +291,9 @@ class RouterPipeline:
                 "extensions": {"code": "QUERY_PLANNING_FAILED"},
             }
             return Outcome({"errors": [error], "data": None})
+        if self.persisted is not None and request.query is not None:
+            # Registered only now: text that does not prepare is never stored.
+            await self.persisted.register_apq(query, request.extensions)
         prepared = cached.prepared
         note_operation(prepared.name, prepared.kind)
         if request.method == "GET" and prepared.kind != "query":

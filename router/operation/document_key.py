@@ -14,13 +14,20 @@ import hashlib
 from graphql import GraphQLError, Source, TokenKind
 from graphql.language.lexer import Lexer
 
+from router.operation.limits import OperationLimits
+from router.operation.limits_precheck import check_document_size
 
-def normalised_hash(query: str, max_tokens: int | None) -> str | None:
+
+def normalised_hash(query: str, limits: OperationLimits) -> str | None:
     """SHA-256 of the document's significant tokens (comments and separators dropped).
 
-    None when the document does not lex or has more than ``max_tokens`` tokens: parsing
-    refuses it anyway, with the same bounded work.
+    A document over ``max_tokens`` is keyed by its first ``max_tokens + 1`` tokens: every
+    such document gets the same refusal, so they may share it. None when the document
+    is over its size limit (refused before it is read) or does not lex (parsing refuses
+    it with the same bounded work).
     """
+    if check_document_size(query, limits) is not None:
+        return None
     digest = hashlib.sha256()
     lexer = Lexer(Source(query))
     count = 0
@@ -28,8 +35,9 @@ def normalised_hash(query: str, max_tokens: int | None) -> str | None:
         token = lexer.advance()
         while token.kind is not TokenKind.EOF:
             count += 1
-            if max_tokens is not None and count > max_tokens:
-                return None
+            if limits.max_tokens is not None and count > limits.max_tokens:
+                digest.update(b"\x00over the token limit")
+                break
             digest.update(f"{token.kind.value}\x1f{token.value or ''}\x1e".encode())
             token = lexer.advance()
     except GraphQLError:
