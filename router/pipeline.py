@@ -3,10 +3,11 @@
 persisted query lookup (APQ, safelist) -> parse + validate + limits (cached, refusals
 too) -> plan (cached in process and, when configured, shared through the cache backend, by
 supergraph, operation and override labels) -> cost of the request's variables -> execute
--> shape. Introspection is answered by the router from the API schema, unless the limits
-turn it off (router/operation/limits.py). In dev mode, ``fedtasks-include-plan: true``
-adds ``extensions.queryPlan`` and ``fedtasks-include-cache: true`` adds
-``extensions.cache`` (what the entity cache served).
+-> shape, with the answer's ``Cache-Control`` folded from the fetches' policies
+(router/cache/response_policy.py). Introspection is answered by the router from the API
+schema, unless the limits turn it off (router/operation/limits.py). In dev mode,
+``fedtasks-include-plan: true`` adds ``extensions.queryPlan`` and
+``fedtasks-include-cache: true`` adds ``extensions.cache`` (what the entity cache served).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from router.auth.identity import ROUTER_SECRET_HEADER, Identity
 from router.cache.persisted import PersistedQueries, PersistedQueryError
 from router.cache.plans import SharedPlans, plan_key
 from router.cache.report import CacheReport, reporting
+from router.cache.response_policy import collecting
 from router.executor.execute import Executor
 from router.executor.shape_plan import ShapePlan
 from router.observability.context import note_operation, note_plan_cache
@@ -313,15 +315,16 @@ class RouterPipeline:
             return Outcome({"errors": [over_cost.error]}, phase="validate")
         headers = _forwarded(request.identity, self.subgraph_secret)
         report: CacheReport | None = None
-        if self.dev_mode and request.headers.get(CACHE_HEADER) == "true":
-            with reporting() as report:
+        with collecting() as fetch_policies:
+            if self.dev_mode and request.headers.get(CACHE_HEADER) == "true":
+                with reporting() as report:
+                    state = await self.executor.run(
+                        cached.plan, request.variables, headers=headers, conditions=coerced.coerced
+                    )
+            else:
                 state = await self.executor.run(
                     cached.plan, request.variables, headers=headers, conditions=coerced.coerced
                 )
-        else:
-            state = await self.executor.run(
-                cached.plan, request.variables, headers=headers, conditions=coerced.coerced
-            )
         introspection = self._introspection(prepared, request.variables, state.errors)
         data = cached.shaping.shape(state.data, state.errors, coerced, introspection)
         body: dict[str, Any] = {}
@@ -335,7 +338,10 @@ class RouterPipeline:
             extensions["cache"] = report.as_extension()
         if extensions:
             body["extensions"] = extensions
-        return Outcome(body)
+        cache_control = fetch_policies.header(
+            mutation=prepared.kind != "query", errors=bool(state.errors)
+        )
+        return Outcome(body, cache_control=cache_control)
 
     def _introspection(
         self,

@@ -1,19 +1,27 @@
 """The entity and root-field cache, as a transport between the executor and the subgraphs.
 
+- Safe by default (``router.cache.policy``): an answer is stored in an entry shared
+  between callers only when the subgraph's ``Cache-Control`` or the router's
+  configuration says it is public; data of a signed-in caller that is not declared public
+  is stored only under that caller's verified identity (user id and scopes, as the
+  router's authentication set them), and what nothing allows is not stored. Callers meet
+  only in shared entries, and concurrent misses are shared only between callers of one
+  identity.
 - Entity fetches (``_entities``): each representation is looked up under (subgraph,
-  operation, its other variables, the representation, and for private data the caller's
-  identity); only the misses are sent, and the answer is put back together in the
-  original order with error paths moved to the original indexes. Good answers are stored
-  with the policy's TTL, tagged with their entity and type.
+  operation, its other variables, the representation); only the misses are sent, and the
+  answer is put back together in the original order with error paths moved to the
+  original indexes. Good answers are stored with the policy's TTL, tagged with their
+  entity and type.
 - Root queries are cached whole by (subgraph, operation, variables), tagged with the
   subgraph.
+- Every fetch's effective policy (what was stored, or what a hit has left of its TTL)
+  goes to the request's ``ResponsePolicy``, from which the pipeline writes the client's
+  ``Cache-Control`` (``router.cache.response_policy``).
 - Mutations are never cached. Once a mutation's answer arrives, and before it is handed
   back, every tag it makes stale is invalidated (``tags.Tagger.stale_after_mutation``), so
   no later query through any replica sharing the backend sees the old value. An
   invalidation also leaves a marker, so a fetch that started before it cannot store what
   it read afterwards.
-- A subgraph's ``Cache-Control`` can only restrict: ``no-store`` stores nothing, ``max-age``
-  shortens the TTL, ``private`` stores per identity, and not at all without one.
 - An invalidation that cannot reach the backend (an outage) is not lost: this replica
   stops reading the cache and keeps trying to drop every cached answer (``PREFIX``);
   the backend's first successful command does it, so no replica can serve what the
@@ -33,6 +41,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -41,8 +50,9 @@ from router.auth.identity import SCOPES_HEADER, USER_ID_HEADER
 from router.cache.backend import CacheBackend
 from router.cache.entity_metrics import EntityCacheMetrics
 from router.cache.fetches import FetchShape, fetch_shape
-from router.cache.policy import CacheControl, CachePolicy, parse_cache_control
+from router.cache.policy import CacheControl, CachePolicy, Storage, parse_cache_control
 from router.cache.report import current_report
+from router.cache.response_policy import note_fetch_policy
 from router.cache.tags import Tagger, embeds_tag, root_tag
 from router.supergraph.model import Supergraph
 from router.transport.base import SubgraphRequest, SubgraphResponse, SubgraphTransport
@@ -55,6 +65,32 @@ FLUSH_RETRY = 0.25
 MARKER_TTL = 300.0
 EARLY_REFRESH_BETA = 1.0
 _FETCHING = object()
+NOT_STORED = CacheControl(no_store=True)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A cached value, with what its entry allows the client's answer."""
+
+    value: Any
+    control: CacheControl
+
+
+def _control(storage: Storage | None) -> CacheControl:
+    """The effective policy of an answer stored (or not) as ``storage`` says."""
+    if storage is None:
+        return NOT_STORED
+    shared = not storage.per_identity
+    return CacheControl(max_age=storage.ttl, private=not shared, public=shared)
+
+
+def _strictest(controls: Sequence[CacheControl]) -> CacheControl:
+    """One policy for an answer put together from several parts."""
+    if not controls or any(c.no_store or c.max_age is None for c in controls):
+        return NOT_STORED
+    private = any(c.private or not c.public for c in controls)
+    max_age = min(c.max_age for c in controls if c.max_age is not None)
+    return CacheControl(max_age=max_age, private=private, public=not private)
 
 
 def _digest(value: Any) -> str:
@@ -89,6 +125,7 @@ class CachingTransport:
         self.supergraph = supergraph
         self.tagger = Tagger(supergraph)
         self._embeds: dict[str, list[str]] = {}
+        self._nested: dict[str, list[tuple[str, str]]] = {}
         self.metrics = metrics or EntityCacheMetrics()
         self.clock = clock
         self.rand = rand
@@ -127,15 +164,23 @@ class CachingTransport:
         """Answer from the cache where it can, from the subgraph for the rest."""
         shape = fetch_shape(request.query)
         if shape.kind == "mutation":
+            note_fetch_policy(NOT_STORED)
             response = await self.inner.send(subgraph, request)
             await self._invalidate(subgraph, response)
             return response
-        if not self.policy.enabled or shape.kind == "other" or not await self._flush_if_needed():
+        if shape.kind == "other":
+            note_fetch_policy(NOT_STORED)
             return await self.inner.send(subgraph, request)
+        if not self.policy.enabled or not await self._flush_if_needed():
+            response = await self.inner.send(subgraph, request)
+            storage = self._storage(shape, response, identity_of(request.headers))
+            note_fetch_policy(_control(storage))
+            return response
         if shape.kind == "entities":
             representations = request.variables.get("representations")
             if isinstance(representations, list) and representations:
                 return await self._entities(subgraph, request, shape, representations)
+            note_fetch_policy(NOT_STORED)
             return await self.inner.send(subgraph, request)
         return await self._root(subgraph, request, shape)
 
@@ -179,12 +224,14 @@ class CachingTransport:
         keys = [f"{PREFIX}e:{subgraph}:{scope}:{_digest(r)}" for r in representations]
         found = await self._lookup(keys, identity)
         results: list[Any] = [_FETCHING] * len(representations)
+        controls: list[CacheControl] = []
         mine: list[int] = []
         waiting: list[tuple[int, asyncio.Future[Any]]] = []
-        for index, (key, value) in enumerate(zip(keys, found, strict=True)):
-            if value is not _FETCHING:
-                results[index] = value
-            elif (flight := self._flights.get(key)) is not None:
+        for index, (key, hit) in enumerate(zip(keys, found, strict=True)):
+            if hit is not None:
+                results[index] = hit.value
+                controls.append(hit.control)
+            elif (flight := self._flights.get(_flight(key, identity))) is not None:
                 waiting.append((index, flight))
             else:
                 mine.append(index)
@@ -193,31 +240,38 @@ class CachingTransport:
         extensions: dict[str, Any] = {}
         headers: Mapping[str, str] = {}
         if mine:
-            response = await self._fetch_misses(
+            response, storage = await self._fetch_misses(
                 subgraph, request, shape, representations, keys, mine, identity
             )
             errors, extensions, headers = response.errors, response.extensions, response.headers
+            controls.append(_control(storage))
             fetched = (response.data or {}).get("_entities")
             if response.data is None or not isinstance(fetched, list):
+                note_fetch_policy(NOT_STORED)
                 return _remap(response, mine)
             for position, index in enumerate(mine):
                 results[index] = fetched[position] if position < len(fetched) else None
             errors = [_moved(e, mine) for e in errors]
         retry: list[int] = []
         for index, flight in waiting:
-            results[index] = await asyncio.shield(flight)
-            if results[index] is _FETCHING:
+            shared = await asyncio.shield(flight)
+            if isinstance(shared, _Found):
+                results[index] = shared.value
+                controls.append(shared.control)
+            else:
                 retry.append(index)
         if retry:
             # The calls they waited for gave no cacheable answer for these: ask for them.
             again = await self.inner.send(
                 subgraph, _with(request, [representations[i] for i in retry])
             )
+            controls.append(_control(self._storage(shape, again, identity)))
             fetched = (again.data or {}).get("_entities")
             fetched = fetched if isinstance(fetched, list) else []
             for position, index in enumerate(retry):
                 results[index] = fetched[position] if position < len(fetched) else None
             errors = [*errors, *(_moved(e, retry) for e in again.errors)]
+        note_fetch_policy(_strictest(controls))
         report = current_report()
         if report is not None:
             hits = len(representations) - len(mine) - len(waiting)
@@ -235,9 +289,9 @@ class CachingTransport:
         keys: list[str],
         mine: list[int],
         identity: str | None,
-    ) -> SubgraphResponse:
+    ) -> tuple[SubgraphResponse, Storage | None]:
         loop = asyncio.get_running_loop()
-        flights = {keys[i]: loop.create_future() for i in mine}
+        flights = {_flight(keys[i], identity): loop.create_future() for i in mine}
         self._flights.update(flights)
         started = self.clock()
         try:
@@ -245,20 +299,21 @@ class CachingTransport:
                 subgraph, _with(request, [representations[i] for i in mine])
             )
         except BaseException:
-            _settle(flights, {})
+            _settle(flights, {}, None)
             for key in flights:
                 self._flights.pop(key, None)
             raise
         stored: dict[str, Any] = {}
+        storage = self._storage(shape, response, identity)
         try:
             stored = await self._store_entities(
-                response, shape, representations, keys, mine, identity, started
+                response, shape, representations, keys, mine, identity, storage, started
             )
         finally:
-            _settle(flights, stored)
+            _settle(flights, {_flight(k, identity): v for k, v in stored.items()}, storage)
             for key in flights:
                 self._flights.pop(key, None)
-        return response
+        return response, storage
 
     async def _store_entities(
         self,
@@ -268,12 +323,12 @@ class CachingTransport:
         keys: list[str],
         mine: list[int],
         identity: str | None,
+        storage: Storage | None,
         started: float,
     ) -> dict[str, Any]:
         """Store the good answers; returns them by key (for waiting callers)."""
-        control = parse_cache_control(response.headers.get("cache-control"))
         fetched = (response.data or {}).get("_entities")
-        if control.no_store or not isinstance(fetched, list) or len(fetched) != len(mine):
+        if storage is None or not isinstance(fetched, list) or len(fetched) != len(mine):
             return {}
         failed = _failed_indexes(response.errors)
         if failed is None:
@@ -293,10 +348,8 @@ class CachingTransport:
             good[keys[index]] = value
             embedded = [embeds_tag(t) for t in self._embedded(shape)]
             tags[keys[index]] = [*embedded, *self.tagger.entity_tags(typename, representation)]
-        ttl = self._ttl(shape, control)
-        if ttl is not None and (identity is not None or not control.private):
-            private = identity if control.private else None
-            await self._store(good, tags, ttl, started, private, ",".join(shape.types))
+        owner = identity if storage.per_identity else None
+        await self._store(good, tags, storage.ttl, started, owner, ",".join(shape.types))
         return good
 
     # -- root fields ------------------------------------------------------------------------
@@ -307,43 +360,43 @@ class CachingTransport:
         scope = _digest([shape.digest, request.variables, request.operation_name])
         key = f"{PREFIX}r:{subgraph}:{scope}"
         identity = identity_of(request.headers)
-        [value] = await self._lookup([key], identity)
+        [hit] = await self._lookup([key], identity)
         report = current_report()
-        if value is not _FETCHING:
+        if hit is not None:
             self._count(shape, hits=1, misses=0)
             if report is not None:
                 report.fetch(subgraph, "root", list(shape.types), 1, 0)
-            return SubgraphResponse(data=value)
-        flight = self._flights.get(key)
+            note_fetch_policy(hit.control)
+            return SubgraphResponse(data=hit.value)
+        flight_key = _flight(key, identity)
+        flight = self._flights.get(flight_key)
         if flight is not None:
             shared = await asyncio.shield(flight)
-            if shared is not _FETCHING:
-                return SubgraphResponse(data=orjson.loads(orjson.dumps(shared)))
+            if isinstance(shared, _Found):
+                note_fetch_policy(shared.control)
+                return SubgraphResponse(data=orjson.loads(orjson.dumps(shared.value)))
         self._count(shape, hits=0, misses=1)
         if report is not None:
             report.fetch(subgraph, "root", list(shape.types), 0, 1)
-        future = self._flights[key] = asyncio.get_running_loop().create_future()
-        stored: dict[str, Any] = {}
+        future = self._flights[flight_key] = asyncio.get_running_loop().create_future()
+        shared_value: Any = _FETCHING
         try:
             started = self.clock()
             response = await self.inner.send(subgraph, request)
-            control = parse_cache_control(response.headers.get("cache-control"))
-            ttl = self._ttl(shape, control)
-            cacheable = (
-                response.data is not None
-                and not response.errors
-                and ttl is not None
-                and (identity is not None or not control.private)
-            )
-            if cacheable and ttl is not None:
-                stored = {key: orjson.loads(orjson.dumps(response.data))}
-                private = identity if control.private else None
+            storage = None
+            if response.data is not None and not response.errors:
+                storage = self._storage(shape, response, identity)
+            note_fetch_policy(_control(storage))
+            if storage is not None:
+                value = orjson.loads(orjson.dumps(response.data))
+                shared_value = _Found(value, _control(storage))
                 tags = {key: [*map(embeds_tag, self._embedded(shape)), root_tag(subgraph)]}
-                await self._store(stored, tags, ttl, started, private, "Query")
+                owner = identity if storage.per_identity else None
+                await self._store({key: value}, tags, storage.ttl, started, owner, "Query")
             return response
         finally:
-            future.set_result(stored.get(key, _FETCHING))
-            self._flights.pop(key, None)
+            future.set_result(shared_value)
+            self._flights.pop(flight_key, None)
 
     # -- storage ----------------------------------------------------------------------------
 
@@ -354,39 +407,46 @@ class CachingTransport:
             known = self._embeds[shape.digest] = shape.embedded(self.supergraph)
         return known
 
-    def _ttl(self, shape: FetchShape, control: CacheControl) -> float | None:
-        if control.no_store:
-            return None
-        ttl = self.policy.ttl(shape.coordinates)
-        if control.max_age is not None:
-            ttl = min(ttl, control.max_age)
-        return ttl if ttl > 0 else None
+    def _storage(
+        self, shape: FetchShape, response: SubgraphResponse, identity: str | None
+    ) -> Storage | None:
+        """Where this answer may be kept (``CachePolicy.storage``), or None."""
+        nested = self._nested.get(shape.digest)
+        if nested is None:
+            nested = self._nested[shape.digest] = shape.nested(self.supergraph)
+        return self.policy.storage(
+            parse_cache_control(response.headers.get("cache-control")),
+            coordinates=shape.coordinates,
+            nested=nested,
+            identified=identity is not None,
+        )
 
-    async def _lookup(self, keys: Sequence[str], identity: str | None) -> list[Any]:
-        """The cached value per key (public entry first, then the caller's private one)."""
+    async def _lookup(self, keys: Sequence[str], identity: str | None) -> list[_Found | None]:
+        """The cached value per key: the shared entry first, then the caller's own one."""
         names = list(keys)
         if identity is not None:
             names += [f"{k}:{identity}" for k in keys]
         raw = await self.backend.get_many(names)
-        out: list[Any] = []
+        out: list[_Found | None] = []
         now = self.clock()
         for index in range(len(keys)):
-            blob = raw[index]
-            if blob is None and identity is not None:
-                blob = raw[len(keys) + index]
-            out.append(self._fresh(blob, now))
+            found = self._fresh(raw[index], now, private=False)
+            if found is None and identity is not None:
+                found = self._fresh(raw[len(keys) + index], now, private=True)
+            out.append(found)
         return out
 
-    def _fresh(self, blob: bytes | None, now: float) -> Any:
-        """The stored value, or _FETCHING when missing or chosen for early refresh."""
+    def _fresh(self, blob: bytes | None, now: float, *, private: bool) -> _Found | None:
+        """The stored value, or None when missing or chosen for early refresh."""
         if blob is None:
-            return _FETCHING
+            return None
         stored_at, ttl, cost, value = orjson.loads(blob)
         expiry = stored_at + ttl
         # XFetch: refresh early with a probability that rises as expiry approaches.
         if now - cost * EARLY_REFRESH_BETA * math.log(max(self.rand(), 1e-12)) >= expiry:
-            return _FETCHING
-        return value
+            return None
+        left = expiry - now
+        return _Found(value, CacheControl(max_age=left, private=private, public=not private))
 
     async def _store(
         self,
@@ -457,12 +517,24 @@ def _with(request: SubgraphRequest, representations: list[Any]) -> SubgraphReque
     return SubgraphRequest(request.query, variables, request.operation_name, request.headers)
 
 
-def _settle(flights: Mapping[str, asyncio.Future[Any]], stored: Mapping[str, Any]) -> None:
+def _flight(key: str, identity: str | None) -> str:
+    """The in-flight key of an entry for a caller: only callers of one identity share a miss."""
+    return f"{key}|{identity or '-'}"
+
+
+def _settle(
+    flights: Mapping[str, asyncio.Future[Any]],
+    stored: Mapping[str, Any],
+    storage: Storage | None,
+) -> None:
+    """Hand each waiting caller its copy of what was stored, or _FETCHING (ask yourself)."""
     for key, future in flights.items():
         if not future.done():
             value = stored.get(key, _FETCHING)
             future.set_result(
-                _FETCHING if value is _FETCHING else orjson.loads(orjson.dumps(value))
+                _FETCHING
+                if value is _FETCHING
+                else _Found(orjson.loads(orjson.dumps(value)), _control(storage))
             )
 
 

@@ -46,6 +46,32 @@ class FetchShape:
             _embedded(supergraph, type_name, selection_set, found)
         return sorted(found)
 
+    def nested(self, supergraph: Supergraph) -> list[tuple[str, str]]:
+        """Every (type, field) pair the answer holds, at any depth, sorted."""
+        found: set[tuple[str, str]] = set()
+        for type_name, selection_set in self.selections:
+            _nested(supergraph, type_name, selection_set, found)
+        return sorted(found)
+
+
+def _nested(
+    supergraph: Supergraph,
+    type_name: str,
+    selection_set: SelectionSetNode,
+    found: set[tuple[str, str]],
+) -> None:
+    info = supergraph.types.get(type_name)
+    for selection in selection_set.selections:
+        if isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition
+            inner = condition.name.value if condition else type_name
+            _nested(supergraph, inner, selection.selection_set, found)
+        elif isinstance(selection, FieldNode) and selection.name.value != "__typename":
+            found.add((type_name, selection.name.value))
+            field = info.fields.get(selection.name.value) if info else None
+            if field is not None and selection.selection_set is not None:
+                _nested(supergraph, named_type(field.type), selection.selection_set, found)
+
 
 def _embedded(
     supergraph: Supergraph, type_name: str, selection_set: SelectionSetNode, found: set[str]

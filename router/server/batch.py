@@ -13,13 +13,14 @@ in its place without running (router/server/rate_limit.py).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Iterable
 
 from starlette.responses import Response
 
-from router.server.contract import GraphQLRequest
+from router.server.contract import NO_STORE, GraphQLRequest
 from router.server.errors import RequestError
-from router.server.http import Batch, encode_error
+from router.server.http import VARY, Batch, encode_error
 from router.server.rate_limit import (
     RATE_LIMITED,
     current_per_minute,
@@ -37,6 +38,7 @@ async def batch_response(
 ) -> Response:
     """Run each entry with ``respond`` and join their bodies into one JSON array."""
     bodies: list[bytes] = []
+    policies: set[str] = set()
     for index, entry in enumerate(batch.entries):
         if index and (wait := await take_another()) > 0:
             seconds = retry_after(wait)
@@ -49,4 +51,31 @@ async def batch_response(
         else:
             response = encode_error(entry, media_type=media_type)
         bodies.append(bytes(response.body))
-    return Response(b"[" + b",".join(bodies) + b"]", media_type=f"{media_type}; charset=utf-8")
+        policies.add(response.headers.get("cache-control", NO_STORE))
+    policy = _strictest(policies)
+    headers = {"Cache-Control": policy}
+    if policy != NO_STORE:
+        headers["Vary"] = VARY
+    return Response(
+        b"[" + b",".join(bodies) + b"]",
+        media_type=f"{media_type}; charset=utf-8",
+        headers=headers,
+    )
+
+
+_POLICY = re.compile(r"max-age=(\d+), (public|private)")
+
+
+def _strictest(policies: Iterable[str]) -> str:
+    """One ``Cache-Control`` for the whole array: never looser than any entry's own."""
+    ages: list[int] = []
+    private = False
+    for policy in policies:
+        match = _POLICY.fullmatch(policy)
+        if match is None:
+            return NO_STORE
+        ages.append(int(match.group(1)))
+        private = private or match.group(2) == "private"
+    if not ages:
+        return NO_STORE
+    return f"max-age={min(ages)}, {'private' if private else 'public'}"

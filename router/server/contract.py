@@ -16,6 +16,9 @@ from router.auth.identity import Identity
 
 Phase = Literal["request", "parse", "validate", "execute"]
 
+NO_STORE = "no-store"
+"""The ``Cache-Control`` of every answer no cache may keep."""
+
 
 @dataclass(frozen=True)
 class GraphQLRequest:
@@ -44,6 +47,8 @@ class Outcome:
     phase: Phase = "execute"
     # Set when a GET carried a mutation: the server answers 405.
     mutation_over_get: bool = False
+    # The answer's Cache-Control (router/cache/response_policy.py); refusals: no-store.
+    cache_control: str = NO_STORE
 
 
 class Pipeline(Protocol):

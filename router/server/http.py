@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from router.server.body import check_query_string, read_body
-from router.server.contract import GraphQLRequest, Outcome
+from router.server.contract import NO_STORE, GraphQLRequest, Outcome
 from router.server.errors import RequestError
 from router.server.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON
 
@@ -37,6 +37,9 @@ _NOT_EXECUTED: Final = frozenset({"request", "parse", "validate"})
 _UTF8: Final = frozenset({"utf-8", "utf8"})
 
 BATCH_LIMIT_EXCEEDED: Final = "BATCH_LIMIT_EXCEEDED"
+
+VARY: Final = "Authorization"
+"""What a cacheable answer varies with: the caller's credentials."""
 
 
 @dataclass(frozen=True)
@@ -200,9 +203,17 @@ def outcome_status(outcome: Outcome, *, media_type: str) -> int:
 
 
 def encode_outcome(outcome: Outcome, *, media_type: str) -> Response:
-    """The HTTP response for a pipeline outcome in the negotiated ``media_type``."""
-    # The spec (GET): a mutation over GET is answered 405 and not run; Allow says how.
-    headers = {"Allow": "POST"} if outcome.mutation_over_get else None
+    """The HTTP response for a pipeline outcome in the negotiated ``media_type``.
+
+    ``Cache-Control`` is the pipeline's (router/cache/response_policy.py); an answer a
+    cache may keep varies with the caller's credentials, which ``Vary`` says.
+    """
+    headers = {"Cache-Control": outcome.cache_control}
+    if outcome.cache_control != NO_STORE:
+        headers["Vary"] = VARY
+    if outcome.mutation_over_get:
+        # The spec (GET): a mutation over GET is answered 405 and not run; Allow says how.
+        headers["Allow"] = "POST"
     return graphql_response(
         outcome.body,
         media_type=media_type,
@@ -212,7 +223,10 @@ def encode_outcome(outcome: Outcome, *, media_type: str) -> Response:
 
 
 def encode_error(error: RequestError, *, media_type: str) -> Response:
-    """The HTTP response for a request the server rejected before the pipeline."""
+    """The HTTP response for a request the server rejected before the pipeline (no-store)."""
     return graphql_response(
-        error.body(), media_type=media_type, status=error.status, headers=error.headers
+        error.body(),
+        media_type=media_type,
+        status=error.status,
+        headers={"Cache-Control": NO_STORE, **(error.headers or {})},
     )

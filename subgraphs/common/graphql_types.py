@@ -7,13 +7,16 @@ from typing import Generic, TypeVar
 
 import strawberry
 
+from subgraphs.common.cache_control import INHERIT_HINT
 from subgraphs.common.pagination import Page, SortKey
 
 N = TypeVar("N")
 Row = TypeVar("Row")
 
 
-@strawberry.federation.type(shareable=True, description="Where a page of a connection ends.")
+@strawberry.federation.type(
+    shareable=True, description="Where a page of a connection ends.", directives=[INHERIT_HINT]
+)
 class PageInfo:
     """Relay page info; defined identically by every subgraph, hence @shareable."""
 
@@ -21,7 +24,7 @@ class PageInfo:
     end_cursor: str | None
 
 
-@strawberry.type(description="A node with the cursor that points at it.")
+@strawberry.type(description="A node with the cursor that points at it.", directives=[INHERIT_HINT])
 class Edge(Generic[N]):
     """One element of a connection."""
 
@@ -29,7 +32,7 @@ class Edge(Generic[N]):
     node: N
 
 
-@strawberry.type(description="A page of nodes, Relay style.")
+@strawberry.type(description="A page of nodes, Relay style.", directives=[INHERIT_HINT])
 class Connection(Generic[N]):
     """A page of nodes; ``totalCount`` is computed only when a client asks for it."""
 

@@ -12,6 +12,7 @@ from strawberry.extensions import SchemaExtension, ValidationCache
 from strawberry.federation.schema import FederationAny
 from strawberry.types import ExecutionContext, Info
 
+from subgraphs.common.cache_control_extension import CacheControlExtension
 from subgraphs.common.errors import BadUserInput, CodedExecutionContext, ErrorCodes
 from subgraphs.common.introspection import IntrospectionPolicy
 from subgraphs.common.invalidation import InvalidationExtension
@@ -90,11 +91,12 @@ def federation_schema(
 ) -> SubgraphSchema:
     """A Federation v2 subgraph schema with error codes and BAD_USER_INPUT value checks.
 
-    Mutations report what they changed in ``extensions.invalidation``
-    (``subgraphs.common.invalidation``). ``entities`` are entity types no root field
-    returns: reachable only through ``_entities``, they must be named for the schema to
-    hold them. Validation is cached per document, keyed by the validation
-    rules too, so introspection stays refused in production mode.
+    Every response carries the ``Cache-Control`` its ``@cacheControl`` hints give
+    (``subgraphs.common.cache_control``). Mutations report what they changed in
+    ``extensions.invalidation`` (``subgraphs.common.invalidation``). ``entities`` are
+    entity types no root field returns: reachable only through ``_entities``, they must be
+    named for the schema to hold them. Validation is cached per document, keyed by the
+    validation rules too, so introspection stays refused in production mode.
     """
     return SubgraphSchema(
         query=query,
@@ -104,6 +106,7 @@ def federation_schema(
         # IntrospectionPolicy picks the rules before ValidationCache validates with them.
         extensions=[
             ErrorCodes,
+            CacheControlExtension,
             IntrospectionPolicy,
             InvalidationExtension,
             _validation_cache,

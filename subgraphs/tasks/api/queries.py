@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.cache_control import PUBLIC_HINT
 from subgraphs.common.graphql_types import Connection, build_connection
 from subgraphs.common.pagination import check_page_size
 from subgraphs.common.validation import optional_text, stored_id
@@ -41,7 +42,9 @@ class Query:
         row = await info.context.loaders.task_by_id.load(str(id))
         return None if row is None else Task.from_row(row)
 
-    @strawberry.field(description="Tasks matching a filter, a page at a time.")
+    @strawberry.field(
+        description="Tasks matching a filter, a page at a time.", directives=[PUBLIC_HINT]
+    )
     async def tasks(
         self,
         info: Info[TasksContext, None],

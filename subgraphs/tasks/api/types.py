@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.cache_control import PUBLIC_HINT
 from subgraphs.common.graphql_types import Connection, build_connection
 from subgraphs.common.pagination import check_page_size
 from subgraphs.tasks import repository
@@ -50,7 +51,7 @@ class TaskOrder(Enum):
     PRIORITY_DESC = "PRIORITY_DESC"
 
 
-@strawberry.federation.type(keys=["id"], description="Something to do.")
+@strawberry.federation.type(keys=["id"], description="Something to do.", directives=[PUBLIC_HINT])
 class Task:
     """The Task entity, owned by this subgraph."""
 
@@ -92,7 +93,7 @@ class Task:
 
 
 # No description here: the users subgraph owns User and describes it.
-@strawberry.federation.type(keys=["id"])
+@strawberry.federation.type(keys=["id"], directives=[PUBLIC_HINT])
 class User:
     """The tasks subgraph's part of the User entity: only what it knows, the tasks."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.cache_control import CALLER_HINT, PUBLIC_HINT
 from subgraphs.common.graphql_types import Connection, build_connection
 from subgraphs.common.pagination import check_page_size
 from subgraphs.users import repository
@@ -22,7 +23,9 @@ class Query:
         row = await info.context.loaders.user_by_id.load(str(id))
         return None if row is None else User.from_row(row)
 
-    @strawberry.field(description="The signed-in user; null when anonymous.")
+    @strawberry.field(
+        description="The signed-in user; null when anonymous.", directives=[CALLER_HINT]
+    )
     async def me(self, info: Info[UsersContext, None]) -> User | None:
         """The caller, as the router named them; null if anonymous or since deleted."""
         caller = info.context.caller
@@ -31,7 +34,9 @@ class Query:
         row = await info.context.loaders.user_by_id.load(caller.user_id)
         return None if row is None else User.from_row(row)
 
-    @strawberry.field(description="Every user, oldest first, a page at a time.")
+    @strawberry.field(
+        description="Every user, oldest first, a page at a time.", directives=[PUBLIC_HINT]
+    )
     async def users(
         self, info: Info[UsersContext, None], first: int | None = 20, after: str | None = None
     ) -> Connection[User]:

@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
+from subgraphs.common.cache_control import PRIVATE_HINT, PUBLIC_HINT
 from subgraphs.users.context import UsersContext
 from subgraphs.users.models import UserRow
 
@@ -20,7 +21,9 @@ class Role(Enum):
     ADMIN = "ADMIN"
 
 
-@strawberry.federation.type(keys=["id"], description="A person who can be assigned tasks.")
+@strawberry.federation.type(
+    keys=["id"], description="A person who can be assigned tasks.", directives=[PUBLIC_HINT]
+)
 class User:
     """The User entity, owned by this subgraph."""
 
@@ -51,7 +54,7 @@ class User:
 
 
 # No description here: the tasks subgraph owns Task and describes it.
-@strawberry.federation.type(keys=["id"])
+@strawberry.federation.type(keys=["id"], directives=[PUBLIC_HINT])
 class Task:
     """The users subgraph's part of the Task entity: who it is assigned to.
 
@@ -112,7 +115,7 @@ class SignUpInput:
     password: str = strawberry.field(description="8 to 256 characters; stored only as a hash.")
 
 
-@strawberry.type(description="A signed-in user and their bearer token.")
+@strawberry.type(description="A signed-in user and their bearer token.", directives=[PRIVATE_HINT])
 class AuthPayload:
     """What signUp and login answer."""
 
