@@ -19,14 +19,16 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import ctypes
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Final, Literal, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 from router.operation.limits import LimitExceeded
 
 MAX_PREPARE_TIME_EXCEEDED: Final = "MAX_PREPARE_TIME_EXCEEDED"
+RETRY_SECONDS: Final = 0.05
 
 T = TypeVar("T")
 State = Literal["waiting", "running", "done", "dropped"]
@@ -74,8 +76,12 @@ class PrepareWorker:
 
         def expire() -> None:
             with self._lock:
-                if job.state == "running":
-                    _interrupt(job.thread)
+                if job.state != "running":
+                    return
+                _interrupt(job.thread)
+            # An exception raised in code the thread runs on the side (a finaliser, a
+            # weakref callback) is swallowed there: interrupt again until the job ends.
+            loop.call_later(RETRY_SECONDS, expire)
 
         def arm() -> None:
             loop.call_later(self.seconds, expire)
@@ -126,6 +132,26 @@ def shared_worker(seconds: float) -> PrepareWorker:
 
 def _interrupt(thread: int) -> None:
     """Raise _Interrupted in ``thread`` at its next bytecode."""
+    _quiet_swallowed_interruptions()
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
         ctypes.c_ulong(thread), ctypes.py_object(_Interrupted)
     )
+
+
+def _quiet_swallowed_interruptions() -> None:
+    """Drop reports of an interruption swallowed by a finaliser; pass on any other report.
+
+    Python reports an exception raised in a finaliser or a weakref callback as
+    "Exception ignored" (``sys.unraisablehook``); the job is interrupted again
+    (``RETRY_SECONDS``), so that report is noise.
+    """
+    current = sys.unraisablehook
+    if getattr(current, "_fedtasks_quiet", False):
+        return
+
+    def hook(report: Any) -> None:
+        if not isinstance(report.exc_value, _Interrupted):
+            current(report)
+
+    hook._fedtasks_quiet = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook

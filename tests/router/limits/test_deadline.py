@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import router.pipeline
-from router.operation.deadline import PrepareTimeout, PrepareWorker
+from router.operation.deadline import PrepareTimeout, shared_worker
 from router.operation.limits import OperationLimits
 from router.operation.prepare import OperationError, PreparedOperation
 from router.pipeline import RouterPipeline
@@ -36,7 +36,7 @@ def spin(stop: threading.Event) -> int:
 
 
 async def test_work_past_its_deadline_is_interrupted_and_the_loop_kept_running() -> None:
-    worker = PrepareWorker(0.3)
+    worker = shared_worker(0.3)
     stop = threading.Event()
     ticks = 0
 
@@ -64,7 +64,7 @@ async def test_work_past_its_deadline_is_interrupted_and_the_loop_kept_running()
 
 
 async def test_a_job_still_waiting_at_its_deadline_never_runs() -> None:
-    worker = PrepareWorker(0.3)
+    worker = shared_worker(0.3)
     ran = threading.Event()
     # Asleep in C, the first job cannot be interrupted before it wakes: the second waits.
     busy = asyncio.ensure_future(worker.run(lambda: time.sleep(1)))
