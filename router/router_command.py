@@ -63,7 +63,7 @@ from router.auth.settings import AuthSettings
 from router.auth.verify import TokenVerifier
 from router.cache.admin import ADMIN_PATH, admin_route
 from router.cache.caching_transport import CachingTransport
-from router.cache.config import CacheSettings, backend_from_env
+from router.cache.config import CacheSettings, build_backend
 from router.cache.entity_metrics import EntityCacheMetrics
 from router.cache.metrics import CacheMetrics
 from router.cache.persisted import PersistedQueries, read_manifest
@@ -119,7 +119,8 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
     observability = Observability.from_env(registry, os.environ)
     # Limits, introspection, CORS, CSRF, rate limiting (router/server/safety_config.py).
     safety = SafetyConfig.from_env(os.environ, dev_mode=dev_mode)
-    backend = backend_from_env(metrics=CacheMetrics(registry))
+    cache_settings = CacheSettings.from_env(os.environ)
+    backend = build_backend(cache_settings, metrics=CacheMetrics(registry))
     lifecycle = LifecycleSettings.from_env(os.environ)
     # Subgraph calls, outermost first: entity cache -> in-flight dedupe -> observability ->
     # circuit breaker -> retries -> HTTP. Observability (request id, trace context, fetch
@@ -152,7 +153,14 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
         if dedupe:
             transport = DedupingTransport(transport)
         caching = CachingTransport(
-            transport, backend, supergraph, policy=policy, metrics=entity_metrics
+            transport,
+            backend,
+            supergraph,
+            policy=policy,
+            metrics=entity_metrics,
+            # Invalidations are confirmed by the backend itself, under its fail-open wrapper.
+            direct=backend.inner,
+            invalidation_wait=cache_settings.invalidation_wait,
         )
         caches[supergraph.hash] = caching
         pipeline = RouterPipeline(
@@ -185,7 +193,6 @@ def build_router(supergraph_path: str, *, dev_mode: bool) -> Starlette:
     )
     watching: list[asyncio.Task[None]] = []
     verifier = TokenVerifier.from_settings(AuthSettings.from_env())
-    cache_settings = CacheSettings.from_env(os.environ)
     rate_limiting = rate_limit_middleware(
         safety.rate_limit,
         safety.rate_limit_burst,

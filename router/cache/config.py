@@ -4,14 +4,15 @@
 way the backend is wrapped fail-open, so the code above it never changes with the choice
 and never sees a cache error.
 
-| variable                       | default   | meaning                                       |
-|--------------------------------|-----------|-----------------------------------------------|
-| REDIS_URL                      | (unset)   | redis:// or rediss:// URL of the shared cache |
-| FEDTASKS_CACHE_NAMESPACE       | fedtasks: | prefix of every Redis key the router writes   |
-| FEDTASKS_CACHE_MAX_ENTRIES     | 10000     | size bound of the in-process cache            |
-| FEDTASKS_CACHE_CONNECT_TIMEOUT | 0.1       | seconds to connect to Redis                   |
-| FEDTASKS_CACHE_COMMAND_TIMEOUT | 0.05      | seconds to wait for a Redis answer            |
-| FEDTASKS_CACHE_BACKOFF         | 1.0       | seconds without calls after a cache failure   |
+| variable                         | default   | meaning                                       |
+|----------------------------------|-----------|-----------------------------------------------|
+| REDIS_URL                        | (unset)   | redis:// or rediss:// URL of the shared cache |
+| FEDTASKS_CACHE_NAMESPACE         | fedtasks: | prefix of every Redis key the router writes   |
+| FEDTASKS_CACHE_MAX_ENTRIES       | 10000     | size bound of the in-process cache            |
+| FEDTASKS_CACHE_CONNECT_TIMEOUT   | 0.1       | seconds to connect to Redis                   |
+| FEDTASKS_CACHE_COMMAND_TIMEOUT   | 0.05      | seconds to wait for a Redis answer            |
+| FEDTASKS_CACHE_BACKOFF           | 1.0       | seconds without calls after a cache failure   |
+| FEDTASKS_CACHE_INVALIDATION_WAIT | 1.0       | longest wait of a mutation for its invalidation |
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TypeVar
 
 from router.cache.backend import CacheBackend
 from router.cache.fail_open import DEFAULT_BACKOFF, FailOpenBackend
+from router.cache.invalidation import INVALIDATION_WAIT
 from router.cache.memory import MemoryBackend
 from router.cache.metrics import CacheMetrics
 from router.cache.redis_backend import (
@@ -45,6 +47,7 @@ class CacheSettings:
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     command_timeout: float = DEFAULT_COMMAND_TIMEOUT
     backoff: float = DEFAULT_BACKOFF
+    invalidation_wait: float = INVALIDATION_WAIT
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> CacheSettings:
@@ -61,6 +64,9 @@ class CacheSettings:
                 environ, "FEDTASKS_CACHE_COMMAND_TIMEOUT", float, defaults.command_timeout
             ),
             backoff=_positive(environ, "FEDTASKS_CACHE_BACKOFF", float, defaults.backoff),
+            invalidation_wait=_positive(
+                environ, "FEDTASKS_CACHE_INVALIDATION_WAIT", float, defaults.invalidation_wait
+            ),
         )
 
 

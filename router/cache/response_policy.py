@@ -15,15 +15,33 @@ current asyncio context holds (the executor's tasks inherit it).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Final
 
-from router.cache.policy import CacheControl
+from router.cache.policy import CacheControl, Storage
 
 NO_STORE: Final = "no-store"
+NOT_STORED: Final = CacheControl(no_store=True)
+
+
+def effective(storage: Storage | None) -> CacheControl:
+    """The policy an answer stored as ``storage`` says (None: not stored) gives the client."""
+    if storage is None:
+        return NOT_STORED
+    shared = not storage.per_identity
+    return CacheControl(max_age=storage.ttl, private=not shared, public=shared)
+
+
+def strictest(controls: Sequence[CacheControl]) -> CacheControl:
+    """One policy for an answer put together from several parts (hits and a fetch)."""
+    if not controls or any(c.no_store or c.max_age is None for c in controls):
+        return NOT_STORED
+    private = any(c.private or not c.public for c in controls)
+    max_age = min(c.max_age for c in controls if c.max_age is not None)
+    return CacheControl(max_age=max_age, private=private, public=not private)
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """In-flight deduplication: identical subgraph queries sent at the same time share one call.
 
 When several client requests need the same subgraph query with the same variables and
-forwarded headers at the same moment, only the first is sent; the others wait for its
+forwarded headers at the same moment, only the first is sent (the forwarded headers carry
+the caller's verified identity, so only callers of one identity ever share an answer:
+two users' ``me`` sent at the same instant are two calls); the others wait for its
 answer and get their own copy of it (the executor merges into what it receives). Mutations
 are never shared. Hive, Cosmo and Apollo's router offer the same (router-landscape.md,
 "in-flight request deduplication").

@@ -25,6 +25,7 @@ from router.auth.settings import AuthSettings
 from router.auth.verify import TokenVerifier
 from router.cache.backend import CacheBackend
 from router.cache.caching_transport import CachingTransport
+from router.cache.fail_open import FailOpenBackend
 from router.pipeline import RouterPipeline
 from router.server.app import create_router_app
 from router.supergraph.reader import read_supergraph
@@ -102,7 +103,12 @@ class Graph:
         counting = Counting(inner)
         transport: SubgraphTransport = counting
         if backend is not None:
-            transport = CachingTransport(DedupingTransport(counting), backend, SUPERGRAPH)
+            # As `fedtasks router` builds it: fail-open (a slow Redis is a miss, never an
+            # error), invalidations confirmed by the backend itself.
+            fail_open = FailOpenBackend(backend)
+            transport = CachingTransport(
+                DedupingTransport(counting), fail_open, SUPERGRAPH, direct=backend
+            )
         verifier = TokenVerifier.from_settings(AuthSettings(secret=JWT_SECRET))
         self.exits.push_async_callback(verifier.aclose)
         app = create_router_app(

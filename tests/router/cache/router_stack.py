@@ -110,14 +110,15 @@ class Stack:
         backend: CacheBackend,
         policy: CachePolicy | None = None,
         wrap: Callable[[FastAPI], Any] | None = None,
+        **caching: Any,
     ) -> Replica:
         apps = {n: (wrap(a) if wrap else a) for n, a in self.apps.items()}
         inner = InProcessTransport(apps)
         await inner.__aenter__()
         self.transports.append(inner)
         recording = Recording(inner)
-        caching = CachingTransport(recording, backend, self.supergraph, policy=policy)
-        return Replica(RouterPipeline(self.supergraph, caching), caching, recording)
+        cache = CachingTransport(recording, backend, self.supergraph, policy=policy, **caching)
+        return Replica(RouterPipeline(self.supergraph, cache), cache, recording)
 
 
 async def seed(router: Replica, users: int = 2, tasks_each: int = 2) -> list[str]:

@@ -12,8 +12,10 @@ import asyncio
 import itertools
 import random
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
+from graphql import parse
 
 from router.cache.redis_backend import RedisBackend
 from router.transport.base import SubgraphRequest, SubgraphResponse
@@ -30,6 +32,7 @@ from tests.router.cache.conftest import CacheUnderTest, require_shared_redis, un
 
 ORDERS = list(itertools.permutations(range(3)))
 PUBLIC = "{ users(first: 5) { edges { node { id name } } } }"
+SUBGRAPH_SDLS = [Path(__file__).parents[3] / "schema" / f"{s}.graphql" for s in ("users", "tasks")]
 
 
 @pytest.fixture
@@ -186,3 +189,32 @@ async def test_two_callers_me_at_the_same_instant_are_two_subgraph_calls(
     assert answers == [{"me": own_me(c)} for c in (ada, grace, ada, grace)]
     who = sorted(r.headers["x-fedtasks-user-id"] for _, r in router.calls.calls)
     assert who == sorted([ada.user_id, grace.user_id])  # type: ignore[type-var]
+
+
+def test_the_private_fields_are_the_ones_these_tests_cover() -> None:
+    """Every type or field a subgraph marks PRIVATE: a new one needs a case above."""
+    private: set[str] = set()
+    for sdl in SUBGRAPH_SDLS:
+        for definition in parse(sdl.read_text(encoding="utf-8")).definitions:
+            name = getattr(definition, "name", None)
+            if name is None:
+                continue
+            if _private(getattr(definition, "directives", None)):
+                private.add(name.value)
+            for field in getattr(definition, "fields", None) or ():
+                if _private(field.directives):
+                    private.add(f"{name.value}.{field.name.value}")
+
+    # `me` is what the tests above ask; AuthPayload only comes from mutations (never stored).
+    assert private == {"Query.me", "AuthPayload"}
+
+
+def _private(directives: object) -> bool:
+    for directive in directives if isinstance(directives, tuple | list) else ():
+        if directive.name.value == "cacheControl":
+            for argument in directive.arguments:
+                if argument.name.value == "scope" and getattr(argument.value, "value", "") == (
+                    "PRIVATE"
+                ):
+                    return True
+    return False

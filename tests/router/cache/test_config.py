@@ -69,6 +69,7 @@ def test_every_setting_is_read_from_the_environment() -> None:
             "FEDTASKS_CACHE_CONNECT_TIMEOUT": "0.2",
             "FEDTASKS_CACHE_COMMAND_TIMEOUT": "0.01",
             "FEDTASKS_CACHE_BACKOFF": "2.5",
+            "FEDTASKS_CACHE_INVALIDATION_WAIT": "3",
         }
     )
 
@@ -79,6 +80,7 @@ def test_every_setting_is_read_from_the_environment() -> None:
         connect_timeout=0.2,
         command_timeout=0.01,
         backoff=2.5,
+        invalidation_wait=3.0,
     )
 
 
@@ -90,6 +92,7 @@ def test_the_defaults() -> None:
         connect_timeout=0.1,
         command_timeout=0.05,
         backoff=1.0,
+        invalidation_wait=1.0,
     )
 
 
@@ -102,6 +105,7 @@ def test_the_defaults() -> None:
         ("FEDTASKS_CACHE_COMMAND_TIMEOUT", "-1", "float"),
         ("FEDTASKS_CACHE_CONNECT_TIMEOUT", "nan", "float"),
         ("FEDTASKS_CACHE_BACKOFF", "soon", "float"),
+        ("FEDTASKS_CACHE_INVALIDATION_WAIT", "0", "float"),
     ],
 )
 def test_a_malformed_setting_is_refused_by_name(variable: str, value: str, kind: str) -> None:

@@ -55,7 +55,7 @@ async def test_a_query_and_a_mutation_over_http(users_port: int) -> None:
 
     assert sdl.status == 200
     assert sdl.data is not None
-    assert 'type User @key(fields: "id")' in sdl.data["_service"]["sdl"]
+    assert 'type User @cacheControl(maxAge: 60) @key(fields: "id")' in sdl.data["_service"]["sdl"]
     assert created.errors == []
     assert created.data is not None
     assert created.data["createUser"]["name"] == "Ada"

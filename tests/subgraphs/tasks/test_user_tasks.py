@@ -75,10 +75,10 @@ async def test_service_sdl_declares_the_federation_contract(tasks: GraphQLClient
     sdl = (await tasks.data("{ _service { sdl } }"))["_service"]["sdl"]
 
     assert '@link(url: "https://specs.apollo.dev/federation/v2.7"' in sdl
-    assert 'type Task @key(fields: "id")' in sdl
-    assert 'type User @key(fields: "id")' in sdl
-    assert "type PageInfo @shareable" in sdl
-    user_type = sdl.split('type User @key(fields: "id")', 1)[1].split("}", 1)[0]
+    assert 'type Task @cacheControl(maxAge: 60) @key(fields: "id")' in sdl
+    assert 'type User @cacheControl(maxAge: 60) @key(fields: "id")' in sdl
+    assert "type PageInfo @cacheControl(inheritMaxAge: true) @shareable" in sdl
+    user_type = sdl.split('type User @cacheControl(maxAge: 60) @key(fields: "id")', 1)[1].split("}", 1)[0]
     assert "tasks(" in user_type
     assert "taskCount(" in user_type
 
@@ -88,7 +88,7 @@ async def test_tasks_keep_the_assignee_id_for_the_users_subgraph_to_resolve(
 ) -> None:
     sdl = (await tasks.data("{ _service { sdl } }"))["_service"]["sdl"]
 
-    task_type = sdl.split('type Task @key(fields: "id")', 1)[1].split("}", 1)[0]
+    task_type = sdl.split('type Task @cacheControl(maxAge: 60) @key(fields: "id")', 1)[1].split("}", 1)[0]
     # The stored id, hidden from clients; the users subgraph owns Task.assignee.
     assert "assigneeId: ID @inaccessible" in task_type
     assert "assignee:" not in task_type
