@@ -93,7 +93,8 @@ def prepare(
             precheck(document, limits)
         except LimitExceeded as refusal:
             raise OperationError("validate", [refusal.error]) from None
-        problems = validate(schema, document)
+        # With introspection off, no "Did you mean ...?": it names what introspection hides.
+        problems = validate(schema, document, hide_suggestions=not limits.introspection)
         if problems:
             raise OperationError(
                 "validate", [_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in problems]
