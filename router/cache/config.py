@@ -12,7 +12,7 @@ and never sees a cache error.
 | FEDTASKS_CACHE_CONNECT_TIMEOUT   | 0.1       | seconds to connect to Redis                   |
 | FEDTASKS_CACHE_COMMAND_TIMEOUT   | 0.05      | seconds to wait for a Redis answer            |
 | FEDTASKS_CACHE_BACKOFF           | 1.0       | seconds without calls after a cache failure   |
-| FEDTASKS_CACHE_INVALIDATION_WAIT | 1.0       | longest wait of a mutation for its invalidation |
+| FEDTASKS_CACHE_INVALIDATION_WAIT | 3.0       | longest wait of a mutation for its invalidation |
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -42,55 +43,39 @@ class FetchShape:
     def embedded(self, supergraph: Supergraph) -> list[str]:
         """Entity types whose fields the answer holds below its top level, sorted."""
         found: set[str] = set()
-        for type_name, selection_set in self.selections:
-            _embedded(supergraph, type_name, selection_set, found)
+        for _, _, target in self._fields(supergraph):
+            if target is not None and target in supergraph.types:
+                candidates = {target, *supergraph.possible_types(target)}
+                found.update(t for t in candidates if _is_entity(supergraph, t))
         return sorted(found)
 
     def nested(self, supergraph: Supergraph) -> list[tuple[str, str]]:
         """Every (type, field) pair the answer holds, at any depth, sorted."""
-        found: set[tuple[str, str]] = set()
+        return sorted({(type_name, name) for type_name, name, _ in self._fields(supergraph)})
+
+    def _fields(self, supergraph: Supergraph) -> Iterator[tuple[str, str, str | None]]:
         for type_name, selection_set in self.selections:
-            _nested(supergraph, type_name, selection_set, found)
-        return sorted(found)
+            yield from _fields(supergraph, type_name, selection_set)
 
 
-def _nested(
-    supergraph: Supergraph,
-    type_name: str,
-    selection_set: SelectionSetNode,
-    found: set[tuple[str, str]],
-) -> None:
+def _fields(
+    supergraph: Supergraph, type_name: str, selection_set: SelectionSetNode
+) -> Iterator[tuple[str, str, str | None]]:
+    """Each field selected at any depth: (parent type, field, the type of an object field)."""
     info = supergraph.types.get(type_name)
     for selection in selection_set.selections:
         if isinstance(selection, InlineFragmentNode):
             condition = selection.type_condition
             inner = condition.name.value if condition else type_name
-            _nested(supergraph, inner, selection.selection_set, found)
+            yield from _fields(supergraph, inner, selection.selection_set)
         elif isinstance(selection, FieldNode) and selection.name.value != "__typename":
-            found.add((type_name, selection.name.value))
             field = info.fields.get(selection.name.value) if info else None
-            if field is not None and selection.selection_set is not None:
-                _nested(supergraph, named_type(field.type), selection.selection_set, found)
-
-
-def _embedded(
-    supergraph: Supergraph, type_name: str, selection_set: SelectionSetNode, found: set[str]
-) -> None:
-    info = supergraph.types.get(type_name)
-    for selection in selection_set.selections:
-        if isinstance(selection, InlineFragmentNode):
-            condition = selection.type_condition
-            inner = condition.name.value if condition else type_name
-            _embedded(supergraph, inner, selection.selection_set, found)
-        elif isinstance(selection, FieldNode) and selection.selection_set is not None:
-            field = info.fields.get(selection.name.value) if info else None
-            if field is None:
+            if field is None or selection.selection_set is None:
+                yield type_name, selection.name.value, None
                 continue
             target = named_type(field.type)
-            if target in supergraph.types:
-                candidates = {target, *supergraph.possible_types(target)}
-                found.update(t for t in candidates if _is_entity(supergraph, t))
-            _embedded(supergraph, target, selection.selection_set, found)
+            yield type_name, selection.name.value, target
+            yield from _fields(supergraph, target, selection.selection_set)
 
 
 def _is_entity(supergraph: Supergraph, type_name: str) -> bool:

@@ -37,7 +37,7 @@ PREFIX: Final = "ec:"
 EPOCH: Final = f"{PREFIX}epoch"
 EPOCH_TTL: Final = 30 * 24 * 3600.0
 MARKER_TTL: Final = 300.0
-INVALIDATION_WAIT: Final = 1.0
+INVALIDATION_WAIT: Final = 3.0
 """Seconds a mutation's answer waits, at most, for its invalidation to be confirmed."""
 RETRY: Final = 0.05
 FLUSH_RETRY: Final = 0.25

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,10 @@ from router.cache.fail_open import FailOpenBackend
 from router.pipeline import RouterPipeline
 from router.server.app import create_router_app
 from router.supergraph.reader import read_supergraph
-from router.transport.base import SubgraphRequest, SubgraphResponse, SubgraphTransport
+from router.transport.base import SubgraphTransport
 from router.transport.dedupe import DedupingTransport
 from router.transport.in_process import InProcessTransport
+from tests.router.cache.router_stack import Recording
 from tests.support.apps import serve_in_process
 from tests.support.auth import JWT_SECRET
 
@@ -42,26 +43,11 @@ ME = "query Who { me { id name email } }"
 
 
 @dataclass
-class Counting:
-    """A transport that counts the calls each subgraph gets."""
-
-    inner: SubgraphTransport
-    calls: list[tuple[str, SubgraphRequest]] = field(default_factory=list)
-
-    async def send(self, subgraph: str, request: SubgraphRequest) -> SubgraphResponse:
-        self.calls.append((subgraph, request))
-        return await self.inner.send(subgraph, request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-
-@dataclass
 class Router:
     """A client of one router app, and the calls it made to the subgraphs."""
 
     http: httpx.AsyncClient
-    calls: Counting
+    calls: Recording
 
     async def post(
         self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
@@ -100,14 +86,14 @@ class Graph:
     async def router(self, backend: CacheBackend | None) -> Router:
         """A router over the subgraphs; with a backend, its cache and dedupe are on."""
         inner = await self.exits.enter_async_context(InProcessTransport(self.apps))
-        counting = Counting(inner)
-        transport: SubgraphTransport = counting
+        recording = Recording(inner)
+        transport: SubgraphTransport = recording
         if backend is not None:
             # As `fedtasks router` builds it: fail-open (a slow Redis is a miss, never an
             # error), invalidations confirmed by the backend itself.
             fail_open = FailOpenBackend(backend)
             transport = CachingTransport(
-                DedupingTransport(counting), fail_open, SUPERGRAPH, direct=backend
+                DedupingTransport(recording), fail_open, SUPERGRAPH, direct=backend
             )
         verifier = TokenVerifier.from_settings(AuthSettings(secret=JWT_SECRET))
         self.exits.push_async_callback(verifier.aclose)
@@ -117,7 +103,7 @@ class Graph:
         )
         http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://router")
         await self.exits.enter_async_context(http)
-        return Router(http, counting)
+        return Router(http, recording)
 
 
 @asynccontextmanager

@@ -1,17 +1,24 @@
-"""Cache backends under test: the in-process one on a fake clock, and the real Redis."""
+"""Cache backends under test: the in-process one on a fake clock, and the real Redis.
+
+Also: two replicas' connections to the shared Redis in one namespace of their own
+(``two_connections``), and a private redis-server that a test may freeze, kill and
+restart (``redis_server``).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from router.cache import CacheBackend, MemoryBackend, RedisBackend
+from tests.support.redis_server import RedisServer
 from tests.support.services import require
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
@@ -94,3 +101,30 @@ async def cache(request: pytest.FixtureRequest) -> AsyncIterator[CacheUnderTest]
     finally:
         await backend.clear()
         await backend.aclose()
+
+
+@pytest.fixture
+async def two_connections() -> AsyncIterator[tuple[RedisBackend, RedisBackend]]:
+    """Two backends on the shared Redis in one namespace: two replicas' own pools."""
+    url, namespace = require_shared_redis(), unique_namespace()
+    first = RedisBackend(url, namespace=namespace, connect_timeout=1.0, command_timeout=1.0)
+    second = RedisBackend(url, namespace=namespace, connect_timeout=1.0, command_timeout=1.0)
+    try:
+        yield first, second
+    finally:
+        await first.clear()
+        await first.aclose()
+        await second.aclose()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private redis-server on a free port (thawed and killed afterwards)."""
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.process is not None:
+            server.thaw()
+        server.kill()

@@ -140,7 +140,7 @@ async def test_cache_on_answers_as_cache_off(
     # The comparison means something only if the cache served answers along the way.
     assert compared > STEPS // 2
     asked, asked_without_cache = (
-        sum(not request.mutation for _, request in router.calls.calls)
+        sum(not request.mutation for _, request in router.calls.sent)
         for router in (cached, reference)
     )
     assert asked < asked_without_cache * 0.9

@@ -10,7 +10,6 @@ import pytest
 
 from router.cache.config import CacheSettings, build_backend
 from router.cache.redis_backend import RedisBackend
-from tests.router.cache.conftest import require_shared_redis, unique_namespace
 from tests.router.cache.router_stack import (
     TASKS,
     USER_TASKS,
@@ -26,20 +25,6 @@ from tests.support.redis_server import RedisServer
 async def stack(users_url: str, tasks_url: str) -> AsyncIterator[Stack]:
     async with running_stack(users_url, tasks_url) as stack:
         yield stack
-
-
-@pytest.fixture
-async def two_connections() -> AsyncIterator[tuple[RedisBackend, RedisBackend]]:
-    """Two backends on the shared Redis in one namespace: two replicas' own pools."""
-    url, namespace = require_shared_redis(), unique_namespace()
-    first = RedisBackend(url, namespace=namespace, connect_timeout=1.0, command_timeout=1.0)
-    second = RedisBackend(url, namespace=namespace, connect_timeout=1.0, command_timeout=1.0)
-    try:
-        yield first, second
-    finally:
-        await first.clear()
-        await first.aclose()
-        await second.aclose()
 
 
 def titles(data: dict[str, object], *path: str) -> list[str]:

@@ -28,7 +28,7 @@ from tests.router.cache.caller_stack import (
     own_me,
     running_graph,
 )
-from tests.router.cache.conftest import CacheUnderTest, require_shared_redis, unique_namespace
+from tests.router.cache.conftest import CacheUnderTest
 
 ORDERS = list(itertools.permutations(range(3)))
 PUBLIC = "{ users(first: 5) { edges { node { id name } } } }"
@@ -81,24 +81,10 @@ async def test_me_beside_public_fields_is_still_the_callers_own(
         assert len(data["users"]["edges"]) == 2
 
 
-@pytest.fixture
-async def one_redis() -> AsyncIterator[tuple[RedisBackend, RedisBackend]]:
-    """Two replicas' own connections to the real Redis, in one namespace of their own."""
-    url, namespace = require_shared_redis(), unique_namespace()
-    first = RedisBackend(url, namespace=namespace, connect_timeout=1.0, command_timeout=1.0)
-    second = RedisBackend(url, namespace=namespace, connect_timeout=1.0, command_timeout=1.0)
-    try:
-        yield first, second
-    finally:
-        await first.clear()
-        await first.aclose()
-        await second.aclose()
-
-
-async def test_two_replicas_on_one_redis_never_mix_callers(
-    graph: Graph, one_redis: tuple[RedisBackend, RedisBackend]
+async def test_two_replicas_on_two_connections_never_mix_callers(
+    graph: Graph, two_connections: tuple[RedisBackend, RedisBackend]
 ) -> None:
-    replicas = [await graph.router(one_redis[0]), await graph.router(one_redis[1])]
+    replicas = [await graph.router(two_connections[0]), await graph.router(two_connections[1])]
     everyone = await callers(replicas[0])
     draw = random.Random(7)
 
@@ -119,14 +105,14 @@ async def test_a_public_answer_is_shared_and_me_is_kept_per_caller(
 ) -> None:
     router = await graph.router(cache.backend)
     ada, grace, anonymous = await callers(router)
-    router.calls.calls.clear()
+    router.calls.sent.clear()
 
     for caller in (ada, grace, anonymous, ada, grace, anonymous):
         await router.data(PUBLIC, token=caller.token)
-    public_calls = len(router.calls.calls)
+    public_calls = len(router.calls.sent)
     for caller in (ada, grace, anonymous, ada, grace, anonymous):
         await router.data(ME, token=caller.token)
-    me_calls = len(router.calls.calls) - public_calls
+    me_calls = len(router.calls.sent) - public_calls
 
     # The users list is the same for everyone: asked once. `me` is asked once per
     # signed-in caller (then kept under their identity) and every time for the anonymous
@@ -182,12 +168,12 @@ async def test_two_callers_me_at_the_same_instant_are_two_subgraph_calls(
 ) -> None:
     router = await graph.router(cache.backend)
     ada, grace, _ = await callers(router)
-    router.calls.calls.clear()
+    router.calls.sent.clear()
 
     answers = await concurrently(router, [ada, grace, ada, grace], ME)
 
     assert answers == [{"me": own_me(c)} for c in (ada, grace, ada, grace)]
-    who = sorted(r.headers["x-fedtasks-user-id"] for _, r in router.calls.calls)
+    who = sorted(r.headers["x-fedtasks-user-id"] for _, r in router.calls.sent)
     assert who == sorted([ada.user_id, grace.user_id])  # type: ignore[type-var]
 
 

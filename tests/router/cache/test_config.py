@@ -92,7 +92,7 @@ def test_the_defaults() -> None:
         connect_timeout=0.1,
         command_timeout=0.05,
         backoff=1.0,
-        invalidation_wait=1.0,
+        invalidation_wait=3.0,
     )
 
 

@@ -27,16 +27,6 @@ ME = "query Who { me { id name } }"
 
 
 @pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.kill()
-
-
-@pytest.fixture
 def routers(tmp_path: Path, redis_server: RedisServer) -> Iterator[list[str]]:
     """Both subgraphs and two routers sharing ``redis_server``; the routers' URLs."""
     env = base_environment(REDIS_URL=redis_server.url)

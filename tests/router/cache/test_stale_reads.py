@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -33,17 +32,6 @@ WAIT = 5.0
 async def stack(users_url: str, tasks_url: str) -> AsyncIterator[Stack]:
     async with running_stack(users_url, tasks_url) as stack:
         yield stack
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.thaw()
-        server.kill()
 
 
 async def replica(stack: Stack, url: str) -> tuple[Replica, FailOpenBackend]:

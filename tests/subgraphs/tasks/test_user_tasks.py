@@ -52,6 +52,9 @@ query($representations: [_Any!]!) {
 }
 """
 
+TASK_TYPE = 'type Task @cacheControl(maxAge: 60) @key(fields: "id")'
+USER_TYPE = 'type User @cacheControl(maxAge: 60) @key(fields: "id")'
+
 
 def users(*ids: str) -> list[dict[str, str]]:
     """User representations, as the router sends them."""
@@ -75,10 +78,10 @@ async def test_service_sdl_declares_the_federation_contract(tasks: GraphQLClient
     sdl = (await tasks.data("{ _service { sdl } }"))["_service"]["sdl"]
 
     assert '@link(url: "https://specs.apollo.dev/federation/v2.7"' in sdl
-    assert 'type Task @cacheControl(maxAge: 60) @key(fields: "id")' in sdl
-    assert 'type User @cacheControl(maxAge: 60) @key(fields: "id")' in sdl
+    assert TASK_TYPE in sdl
+    assert USER_TYPE in sdl
     assert "type PageInfo @cacheControl(inheritMaxAge: true) @shareable" in sdl
-    user_type = sdl.split('type User @cacheControl(maxAge: 60) @key(fields: "id")', 1)[1].split("}", 1)[0]
+    user_type = sdl.split(USER_TYPE, 1)[1].split("}", 1)[0]
     assert "tasks(" in user_type
     assert "taskCount(" in user_type
 
@@ -88,7 +91,7 @@ async def test_tasks_keep_the_assignee_id_for_the_users_subgraph_to_resolve(
 ) -> None:
     sdl = (await tasks.data("{ _service { sdl } }"))["_service"]["sdl"]
 
-    task_type = sdl.split('type Task @cacheControl(maxAge: 60) @key(fields: "id")', 1)[1].split("}", 1)[0]
+    task_type = sdl.split(TASK_TYPE, 1)[1].split("}", 1)[0]
     # The stored id, hidden from clients; the users subgraph owns Task.assignee.
     assert "assigneeId: ID @inaccessible" in task_type
     assert "assignee:" not in task_type

@@ -15,6 +15,9 @@ query($representations: [_Any!]!) {
 }
 """
 
+TASK_TYPE = 'type Task @cacheControl(maxAge: 60) @key(fields: "id")'
+USER_TYPE = 'type User @cacheControl(maxAge: 60) @key(fields: "id")'
+
 
 def reference(user_id: str) -> dict[str, str]:
     return {"__typename": "User", "id": user_id}
@@ -26,7 +29,7 @@ async def test_the_sdl_declares_federation_v2_7_the_user_key_and_shareable_page_
     sdl = (await users.data("{ _service { sdl } }"))["_service"]["sdl"]
 
     assert 'schema @link(url: "https://specs.apollo.dev/federation/v2.7"' in sdl
-    assert 'type User @cacheControl(maxAge: 60) @key(fields: "id")' in sdl
+    assert USER_TYPE in sdl
     assert "type PageInfo @cacheControl(inheritMaxAge: true) @shareable" in sdl
     assert sdl.strip() == PUBLIC_SDL.read_text().strip(), "schema/users.graphql is stale"
 
@@ -95,7 +98,7 @@ def task(task_id: str, assignee_id: str | None) -> dict[str, str | None]:
 async def test_the_sdl_resolves_task_assignee_from_the_stored_id(users: GraphQLClient) -> None:
     sdl = (await users.data("{ _service { sdl } }"))["_service"]["sdl"]
 
-    task_type = sdl.split('type Task @cacheControl(maxAge: 60) @key(fields: "id")', 1)[1].split("}", 1)[0]
+    task_type = sdl.split(TASK_TYPE, 1)[1].split("}", 1)[0]
     assert "assigneeId: ID @external" in task_type
     assert 'assignee: User @requires(fields: "assigneeId")' in task_type
     assert "union _Entity = Task | User" in sdl
