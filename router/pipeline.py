@@ -41,6 +41,8 @@ from router.executor.execute import Executor
 from router.executor.shape_plan import ShapePlan
 from router.observability.context import note_operation, note_plan_cache
 from router.observability.tracing import stage
+from router.operation.deadline import PrepareTimeout, shared_worker
+from router.operation.document_key import normalised_hash
 from router.operation.limits import NO_LIMITS, OperationLimits
 from router.operation.prepare import OperationError, PreparedOperation, prepare
 from router.operation.prepare import Phase as OperationPhase
@@ -59,6 +61,8 @@ CACHE_HEADER = "fedtasks-include-cache"
 PERCENT = re.compile(r"^percent\((\d+(?:\.\d+)?)\)$")
 INTROSPECTION_FIELDS = ("__schema", "__type")
 SUBSCRIPTIONS_REFUSED = "This router does not serve subscriptions yet."
+# A cached verdict's key: supergraph, document (exact or normalised), operation, labels.
+_Key = tuple[str, str, str | None, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -119,15 +123,14 @@ class RouterPipeline:
         self.shared_plans = shared_plans
         # Sent on every subgraph call as x-fedtasks-router-secret (subgraphs require it).
         self.subgraph_secret = subgraph_secret
-        self.cache: OrderedDict[tuple[str, str, str | None, frozenset[str]], CachedOperation] = (
-            OrderedDict()
-        )
+        self.cache: OrderedDict[_Key, CachedOperation] = OrderedDict()
         # Depth, aliases, cost... and introspection (router/operation/limits.py). Refused
         # operations are remembered like prepared ones: a resent one is not parsed again.
         self.limits = limits
-        self.refused: OrderedDict[
-            tuple[str, str, str | None, frozenset[str]], tuple[OperationPhase, list[dict[str, Any]]]
-        ] = OrderedDict()
+        self.refused: OrderedDict[_Key, tuple[OperationPhase, list[dict[str, Any]]]] = OrderedDict()
+        self.worker = (
+            None if limits.prepare_seconds is None else shared_worker(limits.prepare_seconds)
+        )
 
     def _request_labels(self) -> frozenset[str]:
         """Override labels on for this request: configured ones, and percentages by chance."""
@@ -149,53 +152,120 @@ class RouterPipeline:
         """The prepared operation and plan, from the cache or made now (raises OperationError)."""
         if query_hash is None:
             query_hash = hashlib.sha256(query.encode()).hexdigest()
-        key = (self.supergraph.hash, query_hash, operation_name, labels)
-        cached = self.cache.get(key)
+        cached, keys = self._known(query, operation_name, labels, query_hash)
+        if cached is not None:
+            return cached
+        try:
+            cached = self._made(query, operation_name, labels, plan)
+        except OperationError as failure:
+            self._refuse(keys, failure)
+            raise
+        self._keep(keys, cached)
+        return cached
+
+    def _known(
+        self, query: str, operation_name: str | None, labels: frozenset[str], query_hash: str
+    ) -> tuple[CachedOperation | None, tuple[_Key, ...]]:
+        """The cached verdict by exact text, else by normalised document; the keys to keep.
+
+        A cached refusal is raised. Keying by the normalised document too means a changed
+        comment or space does not get a refused document parsed again
+        (router/operation/document_key.py); the exact text stays the fast path.
+        """
+        keys: tuple[_Key, ...] = ((self.supergraph.hash, query_hash, operation_name, labels),)
+        cached = self._verdict(keys[0])
+        if cached is None:
+            normal = normalised_hash(query, self.limits)
+            if normal is not None:
+                keys = (*keys, (self.supergraph.hash, f"tokens:{normal}", operation_name, labels))
+                cached = self._verdict(keys[1], alias=keys[0])
         note_plan_cache("process", hit=cached is not None)
+        return cached, keys
+
+    def _verdict(self, key: _Key, alias: _Key | None = None) -> CachedOperation | None:
+        """The operation cached under ``key`` (kept under ``alias`` too), or its refusal."""
+        cached = self.cache.get(key)
         if cached is not None:
             self.cache.move_to_end(key)
+            if alias is not None:
+                self._keep((alias,), cached)
             return cached
         refused = self.refused.get(key)
         if refused is not None:
+            if alias is not None:
+                self._refuse((alias,), OperationError(*refused))
             raise OperationError(*refused)
-        try:
-            prepared = prepare(self.supergraph.api_schema, query, operation_name, self.limits)
-            if prepared.kind == "subscription":
-                # Until the router serves subscriptions, one is refused, never run as a query.
-                refusal = {
-                    "message": SUBSCRIPTIONS_REFUSED,
-                    "extensions": {"code": "SUBSCRIPTION_DISABLED"},
-                }
-                raise OperationError("request", [refusal])
-        except OperationError as failure:
-            self.refused[key] = (failure.phase, failure.errors)
-            if len(self.refused) > self.cache_size:
-                self.refused.popitem(last=False)
-            raise
+        return None
+
+    def _made(
+        self,
+        query: str,
+        operation_name: str | None,
+        labels: frozenset[str],
+        plan: QueryPlan | None,
+    ) -> CachedOperation:
+        """Parse, validate, hold to the limits and plan: the CPU-heavy first-time work."""
+        prepared = prepare(self.supergraph.api_schema, query, operation_name, self.limits)
+        if prepared.kind == "subscription":
+            # Until the router serves subscriptions, one is refused, never run as a query.
+            refusal = {
+                "message": SUBSCRIPTIONS_REFUSED,
+                "extensions": {"code": "SUBSCRIPTION_DISABLED"},
+            }
+            raise OperationError("request", [refusal])
         if plan is None:
             with stage("graphql.plan"):
                 plan = build_plan(self.supergraph, prepared.document, prepared.name, labels)
-        cached = CachedOperation(prepared, plan, _shaping(self.supergraph.api_schema, prepared))
-        self.cache[key] = cached
-        if len(self.cache) > self.cache_size:
-            self.cache.popitem(last=False)
-        return cached
+        return CachedOperation(prepared, plan, _shaping(self.supergraph.api_schema, prepared))
+
+    def _keep(self, keys: tuple[_Key, ...], cached: CachedOperation) -> None:
+        for key in keys:
+            self.cache[key] = cached
+            if len(self.cache) > self.cache_size:
+                self.cache.popitem(last=False)
+
+    def _refuse(self, keys: tuple[_Key, ...], failure: OperationError) -> None:
+        for key in keys:
+            self.refused[key] = (failure.phase, failure.errors)
+            if len(self.refused) > self.cache_size:
+                self.refused.popitem(last=False)
 
     async def _operation(
         self, query: str, operation_name: str | None, labels: frozenset[str]
     ) -> CachedOperation:
-        """``operation``, with the plan shared through the backend when one is configured."""
+        """``operation``, with the plan shared through the backend when one is configured.
+
+        First-time work runs in the prepare worker, within its deadline, when the limits
+        set one (router/operation/deadline.py).
+        """
         query_hash = hashlib.sha256(query.encode()).hexdigest()
-        if self.shared_plans is None or (
-            (self.supergraph.hash, query_hash, operation_name, labels) in self.cache
-        ):
-            return self.operation(query, operation_name, labels, query_hash=query_hash)
-        key = plan_key(self.supergraph.hash, query_hash, operation_name, labels)
-        shared = await self.shared_plans.get(key)
-        note_plan_cache("shared", hit=shared is not None)
-        cached = self.operation(query, operation_name, labels, shared, query_hash)
-        if shared is None:
-            await self.shared_plans.put(key, cached.plan)
+        cached, keys = self._known(query, operation_name, labels, query_hash)
+        if cached is not None:
+            return cached
+        plan: QueryPlan | None = None
+        if self.shared_plans is not None:
+            shared_key = plan_key(self.supergraph.hash, query_hash, operation_name, labels)
+            plan = await self.shared_plans.get(shared_key)
+            note_plan_cache("shared", hit=plan is not None)
+        shared = plan
+        try:
+            if self.worker is None:
+                cached = self._made(query, operation_name, labels, plan)
+            else:
+                cached = await self.worker.run(
+                    lambda: self._made(query, operation_name, labels, shared)
+                )
+        except PrepareTimeout as timeout:
+            failure = OperationError("validate", [timeout.error])
+            if timeout.ran:
+                self._refuse(keys, failure)
+            raise failure from None
+        except OperationError as failure:
+            self._refuse(keys, failure)
+            raise
+        self._keep(keys, cached)
+        if self.shared_plans is not None and shared is None:
+            await self.shared_plans.put(shared_key, cached.plan)
         return cached
 
     async def execute(self, request: GraphQLRequest) -> Outcome:
@@ -231,6 +301,9 @@ class RouterPipeline:
                 "extensions": {"code": "QUERY_PLANNING_FAILED"},
             }
             return Outcome({"errors": [error], "data": None})
+        if self.persisted is not None and request.query is not None:
+            # Registered only now: text that does not prepare is never stored.
+            await self.persisted.register_apq(query, request.extensions)
         prepared = cached.prepared
         note_operation(prepared.name, prepared.kind)
         if request.method == "GET" and prepared.kind != "query":

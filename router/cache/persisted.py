@@ -4,8 +4,12 @@ APQ (https://github.com/apollographql/apollo-link-persisted-queries#protocol): a
 sends ``extensions.persistedQuery = {"version": 1, "sha256Hash": h}``. Without a query,
 the router runs the document stored under ``h``, or answers PERSISTED_QUERY_NOT_FOUND so
 the client sends it again with the query; with a query, the query's SHA-256 must be ``h``
-(else PERSISTED_QUERY_HASH_MISMATCH) and it is stored for every replica sharing the
-backend.
+(else PERSISTED_QUERY_HASH_MISMATCH), and once the pipeline has prepared it (it parsed,
+validated and passed every limit, the document size included) it is stored for every
+replica sharing the backend (:meth:`PersistedQueries.register_apq`). Text that is not a
+runnable operation is never stored. The store is bounded by a TTL of one day and, in
+Redis, by ``maxmemory`` with an LRU eviction policy (docker-compose.yml, deploy/k8s); in
+process by the memory backend's entry bound.
 
 Safelist mode runs only registered operations: from the backend (``fedtasks persisted
 register``) or from an Apollo persisted-query manifest file. A query that is not
@@ -25,7 +29,7 @@ import orjson
 
 from router.cache.backend import CacheBackend
 
-APQ_TTL = 7 * 24 * 3600.0
+APQ_TTL = 24 * 3600.0
 SAFELIST_TTL = 10 * 365 * 24 * 3600.0
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MANIFEST_FORMAT = "apollo-persisted-query-manifest"
@@ -113,9 +117,18 @@ class PersistedQueries:
             )
         if self.safelist:
             await self._require_registered(digest)
-        elif self.apq:
-            await self.backend.set_many({_apq_key(digest): query.encode()}, ttl=APQ_TTL)
         return query
+
+    async def register_apq(self, query: str, extensions: Mapping[str, Any]) -> None:
+        """Store an APQ registration: call it once ``query`` is known to be runnable.
+
+        ``resolve`` has checked the hash; in safelist mode, or with APQ off, nothing is
+        stored.
+        """
+        if self.safelist or not self.apq or "persistedQuery" not in extensions:
+            return
+        digest = _digest_of(extensions["persistedQuery"])
+        await self.backend.set_many({_apq_key(digest): query.encode()}, ttl=APQ_TTL)
 
     async def register(self, queries: Iterable[str]) -> list[str]:
         """Add documents to the shared safelist; returns their hashes."""

@@ -62,6 +62,13 @@ class OperationLimits:
     max_cost: int | None = None
     default_list_size: int = DEFAULT_LIST_SIZE
     introspection: bool = True
+    # Measured before validation (limits_precheck.py).
+    max_document_bytes: int | None = None
+    max_selections: int | None = None
+    max_fields: int | None = None
+    # Seconds a document seen for the first time may take to parse, validate and plan
+    # (router/operation/deadline.py); None: no deadline, the work runs where it is called.
+    prepare_seconds: float | None = None
 
 
 NO_LIMITS: Final = OperationLimits()

@@ -19,7 +19,6 @@ from graphql import (
 )
 
 from router.operation.limits import INTROSPECTION_FIELDS
-from router.operation.root_fields import root_fields
 
 Fragments = Mapping[str, FragmentDefinitionNode]
 
@@ -81,8 +80,29 @@ def aliases(operation: OperationDefinitionNode, fragments: Fragments) -> int:
 
 
 def root_field_count(operation: OperationDefinitionNode, fragments: Fragments) -> int:
-    """Fields at the root of the operation, those in root-level fragments included."""
-    return len(root_fields(tuple(operation.selection_set.selections), dict(fragments)))
+    """Fields at the root of the operation, those in root-level fragments included.
+
+    Counted, not flattened: a fragment's count is memoised, so fragments doubling at the
+    root (``{ ...F40 } fragment F40 on Query { ...F39 ...F39 }``) cost a pass over the
+    document, not 2^40 field nodes.
+    """
+    memo: dict[str, int] = {}
+
+    def of(selection_set: SelectionSetNode) -> int:
+        count = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                count += 1
+            elif isinstance(selection, InlineFragmentNode):
+                count += of(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name not in memo:
+                    memo[name] = of(fragments[name].selection_set)
+                count += memo[name]
+        return count
+
+    return of(operation.selection_set)
 
 
 def uses_introspection(operation: OperationDefinitionNode, fragments: Fragments) -> bool:

@@ -2,7 +2,8 @@
 
 Errors carry Apollo Server's codes: GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, and
 BAD_REQUEST when the operation to run cannot be chosen; an operation over one of the
-router's limits gets that limit's code (:mod:`router.operation.limits`).
+router's limits gets that limit's code (:mod:`router.operation.limits`,
+:mod:`router.operation.limits_precheck` for those measured before validation).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from router.observability.tracing import stage
 from router.operation.limits import MAX_TOKENS_EXCEEDED, NO_LIMITS, LimitExceeded, OperationLimits
 from router.operation.limits_check import enforce
 from router.operation.limits_cost import UNLIMITED, CostCheck
+from router.operation.limits_precheck import check_document_size, precheck
 
 Phase = Literal["request", "parse", "validate"]
 
@@ -70,7 +72,14 @@ def prepare(
     operation_name: str | None,
     limits: OperationLimits = NO_LIMITS,
 ) -> PreparedOperation:
-    """Parse, validate, select the operation and hold it to ``limits``; raises OperationError."""
+    """Parse, validate, select the operation and hold it to ``limits``; raises OperationError.
+
+    Every measure taken before validation is linear in the document (size, tokens, then
+    limits_precheck.py), so a document too large to validate is refused before it is.
+    """
+    oversized = check_document_size(query, limits)
+    if oversized is not None:
+        raise OperationError("parse", [oversized.error])
     # At most max_tokens tokens (and as many comments) are read: graphql-core stops there.
     tokens = limits.max_tokens
     try:
@@ -80,7 +89,12 @@ def prepare(
         raise OperationError("parse", [_parse_failure(error, tokens)]) from None
     # Raised inside the span, which records the refusal as its error.
     with stage("graphql.validate"):
-        problems = validate(schema, document)
+        try:
+            precheck(document, limits)
+        except LimitExceeded as refusal:
+            raise OperationError("validate", [refusal.error]) from None
+        # With introspection off, no "Did you mean ...?": it names what introspection hides.
+        problems = validate(schema, document, hide_suggestions=not limits.introspection)
         if problems:
             raise OperationError(
                 "validate", [_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in problems]

@@ -5,6 +5,10 @@ later entry depends on has run by then), and each on its own: an entry that is r
 fails puts its errors in its place and the others still run. The HTTP status is 200,
 as no single status can tell the entries' outcomes apart (Apollo Router does the same);
 each entry's body says what happened to it.
+
+With rate limiting on, every entry counts: the request took one token, each entry after
+the first takes another before it runs, and one past the caller's tokens gets RATE_LIMITED
+in its place without running (router/server/rate_limit.py).
 """
 
 from __future__ import annotations
@@ -15,7 +19,15 @@ from collections.abc import Awaitable, Callable, Iterable
 from starlette.responses import Response
 
 from router.server.contract import NO_STORE, GraphQLRequest
+from router.server.errors import RequestError
 from router.server.http import VARY, Batch, encode_error
+from router.server.rate_limit import (
+    RATE_LIMITED,
+    current_per_minute,
+    limit_message,
+    take_another,
+)
+from router.server.rate_limit_buckets import retry_after
 
 
 async def batch_response(
@@ -27,8 +39,14 @@ async def batch_response(
     """Run each entry with ``respond`` and join their bodies into one JSON array."""
     bodies: list[bytes] = []
     policies: set[str] = set()
-    for entry in batch.entries:
-        if isinstance(entry, GraphQLRequest):
+    for index, entry in enumerate(batch.entries):
+        if index and (wait := await take_another()) > 0:
+            seconds = retry_after(wait)
+            limited = RequestError(
+                limit_message(current_per_minute(), seconds), status=429, code=RATE_LIMITED
+            )
+            response = encode_error(limited, media_type=media_type)
+        elif isinstance(entry, GraphQLRequest):
             response = await respond(entry)
         else:
             response = encode_error(entry, media_type=media_type)

@@ -4,13 +4,17 @@ The caller is the verified identity the authentication middleware put in the req
 state (key ``user:<subject>``), or the client's IP address when it sent no token
 (``ip:<address>``). Behind a proxy, run uvicorn with ``--proxy-headers`` and
 ``--forwarded-allow-ips`` so the address is the client's, not the proxy's. Only GraphQL
-requests count (``/graphql``); health checks and metrics are never limited. A batched POST
-counts once: FEDTASKS_MAX_BATCH bounds what one request can carry.
+requests count (``/graphql``); health checks and metrics are never limited. Every
+operation of a batched POST counts: the request takes the first token, and each further
+entry takes one more before it runs (router/server/batch.py); an entry past the caller's
+tokens is answered RATE_LIMITED in its place, so a batch carries no more guesses than as
+many requests would.
 """
 
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from contextvars import ContextVar
 from typing import Any, Final
 
 from starlette.datastructures import Headers
@@ -30,6 +34,32 @@ from router.server.rate_limit_buckets import (
 )
 
 RATE_LIMITED: Final = "RATE_LIMITED"
+
+# The buckets and caller key of the request being served, for the entries of a batch.
+_allowance: ContextVar[tuple[Buckets, str] | None] = ContextVar("allowance", default=None)
+
+
+async def take_another() -> float:
+    """Take one more token for the request being served: 0 when granted, else seconds to wait.
+
+    Outside rate limiting (off, or not a rate-limited path) every entry is granted.
+    """
+    allowance = _allowance.get()
+    if allowance is None:
+        return 0.0
+    buckets, key = allowance
+    return await buckets.take(key)
+
+
+def limit_message(per_minute: int, seconds: int) -> str:
+    """The RATE_LIMITED error's message."""
+    return f"Rate limit exceeded: more than {per_minute} requests a minute; retry in {seconds} s."
+
+
+def current_per_minute() -> int:
+    """The rate of the request being served (0 when it is not limited)."""
+    allowance = _allowance.get()
+    return allowance[0].per_minute if allowance is not None else 0
 
 
 def caller_key(scope: MutableMapping[str, Any]) -> str:
@@ -56,16 +86,17 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or scope["path"] not in self.paths:
             await self.app(scope, receive, send)
             return
-        wait = await self.buckets.take(caller_key(scope))
+        key = caller_key(scope)
+        wait = await self.buckets.take(key)
         if wait <= 0:
-            await self.app(scope, receive, send)
+            token = _allowance.set((self.buckets, key))
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                _allowance.reset(token)
             return
         seconds = retry_after(wait)
-        body = error_body(
-            f"Rate limit exceeded: more than {self.buckets.per_minute} requests a minute; "
-            f"retry in {seconds} s.",
-            code=RATE_LIMITED,
-        )
+        body = error_body(limit_message(self.buckets.per_minute, seconds), code=RATE_LIMITED)
         media_type = negotiate(Headers(scope=scope).get("accept")) or APPLICATION_JSON
         response = graphql_response(
             body, media_type=media_type, status=429, headers={"Retry-After": str(seconds)}

@@ -11,6 +11,11 @@ operation that works in development works in production; only introspection diff
 | FEDTASKS_MAX_ROOT_FIELDS     | 20                | fields at the root                          |
 | FEDTASKS_MAX_TOKENS          | 5000              | lexical tokens of the document              |
 | FEDTASKS_MAX_COST            | 100000            | list-size-aware cost (limits_cost.py)       |
+| FEDTASKS_MAX_DOCUMENT_BYTES  | 65536             | bytes of the document, before it is read    |
+| FEDTASKS_MAX_SELECTIONS      | 100               | selections in one selection set             |
+| FEDTASKS_MAX_FIELDS          | 2000              | fields, fragments inlined at each spread    |
+| FEDTASKS_PREPARE_TIMEOUT     | 2                 | seconds to parse, validate and plan a new   |
+|                              |                   | document, off the event loop (deadline.py)  |
 | FEDTASKS_DEFAULT_LIST_SIZE   | 20                | the cost model's size of an unsized list    |
 | FEDTASKS_MAX_BODY_BYTES      | 1048576           | request body (and GET query string) bytes   |
 | FEDTASKS_MAX_BATCH           | 10                | operations in one batched POST              |
@@ -19,6 +24,10 @@ operation that works in development works in production; only introspection diff
 | FEDTASKS_CSRF                | on                | CSRF prevention                             |
 | FEDTASKS_RATE_LIMIT          | 0 (off)           | requests per minute per identity or IP      |
 | FEDTASKS_RATE_LIMIT_BURST    | the rate          | requests allowed at once (bucket size)      |
+
+The HTTP edge (header size, header-read and body-read timeouts) is set in
+router/server/edge.py: FEDTASKS_MAX_HEADER_BYTES (32768), FEDTASKS_HEADER_TIMEOUT (10 s),
+FEDTASKS_BODY_TIMEOUT (30 s).
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from router.env_values import switch
+from router.env_values import seconds, switch
 from router.operation.limits import OperationLimits
 
 DEFAULT_MAX_COST = 100_000
@@ -71,6 +80,10 @@ class SafetyConfig:
                 max_cost=_limit(environ, "FEDTASKS_MAX_COST", DEFAULT_MAX_COST),
                 default_list_size=_count(environ, "FEDTASKS_DEFAULT_LIST_SIZE", 20),
                 introspection=switch(environ, "FEDTASKS_INTROSPECTION", dev_mode),
+                max_document_bytes=_limit(environ, "FEDTASKS_MAX_DOCUMENT_BYTES", 65_536),
+                max_selections=_limit(environ, "FEDTASKS_MAX_SELECTIONS", 100),
+                max_fields=_limit(environ, "FEDTASKS_MAX_FIELDS", 2000),
+                prepare_seconds=seconds(environ, "FEDTASKS_PREPARE_TIMEOUT", 2.0),
             ),
             max_body_bytes=_limit(environ, "FEDTASKS_MAX_BODY_BYTES", 1_048_576),
             max_batch=_limit(environ, "FEDTASKS_MAX_BATCH", 10),

@@ -124,7 +124,15 @@ def create_app(
         if tracing is not None:
             await tracing.aclose()
 
-    app = FastAPI(title=f"fedtasks {service} subgraph", lifespan=lifespan)
+    # No /docs, /redoc or /openapi.json: a subgraph's API is GraphQL, and those pages
+    # would describe the app to anyone, without the router's secret.
+    app = FastAPI(
+        title=f"fedtasks {service} subgraph",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     graphql = OfflineGraphQLRouter(
         schema,
         context_getter=request_context,

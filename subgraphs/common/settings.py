@@ -68,6 +68,8 @@ class UsersSettings(ServiceSettings):
     jwt_secret: str | None = Field(default=None, validation_alias="FEDTASKS_JWT_SECRET")
     jwt_issuer: str = Field(default="fedtasks", validation_alias="FEDTASKS_JWT_ISSUER")
     jwt_ttl_seconds: int = Field(default=3600, gt=0, validation_alias="FEDTASKS_JWT_TTL_SECONDS")
+    # Failed logins are counted here when set, shared by replicas; in process otherwise.
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
 
     @field_validator("jwt_secret")
     @classmethod

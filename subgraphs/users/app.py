@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -9,6 +13,7 @@ from subgraphs.common.app import create_app
 from subgraphs.common.settings import UsersSettings
 from subgraphs.users.api.schema import schema
 from subgraphs.users.context import UsersContext
+from subgraphs.users.login_limit import login_attempts
 from subgraphs.users.tokens import TokenIssuer
 
 
@@ -21,7 +26,19 @@ def create_users_app(settings: UsersSettings | None = None) -> FastAPI:
         ttl_seconds=settings.jwt_ttl_seconds,
     )
 
-    def context(sessions: async_sessionmaker[AsyncSession]) -> UsersContext:
-        return UsersContext(sessions, tokens)
+    attempts = login_attempts(settings.redis_url)
 
-    return create_app(service="users", schema=schema, settings=settings, context=context)
+    def context(sessions: async_sessionmaker[AsyncSession]) -> UsersContext:
+        return UsersContext(sessions, tokens, attempts)
+
+    app = create_app(service="users", schema=schema, settings=settings, context=context)
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(of: FastAPI) -> AsyncIterator[Any]:
+        async with inner(of) as state:
+            yield state
+        await attempts.aclose()
+
+    app.router.lifespan_context = lifespan
+    return app

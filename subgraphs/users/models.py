@@ -41,3 +41,12 @@ class UserRow(Base):
         UniqueConstraint("email", name="uq_users_email"),
         Index("ix_users_created_at_id", "created_at", "id"),
     )
+
+
+class DeletedUserRow(Base):
+    """A deleted user's id: a token still naming it acts for nobody (api/current_caller.py)."""
+
+    __tablename__ = "deleted_users"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

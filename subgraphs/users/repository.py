@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.common.errors import Conflict, NotFound
 from subgraphs.common.pagination import KeyPart, Page, SortKey, timestamp
 from subgraphs.common.validation import storable
-from subgraphs.users.models import UserRow
+from subgraphs.users.models import DeletedUserRow, UserRow
 
 BY_CREATED_AT = SortKey(
     name="CREATED_AT_ASC",
@@ -71,10 +71,16 @@ async def update_user(session: AsyncSession, *, user_id: str, changes: dict[str,
 
 
 async def delete_user(session: AsyncSession, *, user_id: str) -> bool:
-    """Delete a user; NOT_FOUND if absent."""
+    """Delete a user, remembering the id (its tokens are refused); NOT_FOUND if absent."""
     await session.delete(await _get(session, user_id))
+    session.add(DeletedUserRow(id=user_id))
     await session.commit()
     return True
+
+
+async def was_deleted(session: AsyncSession, *, user_id: str) -> bool:
+    """Whether a user with this id was deleted."""
+    return storable(user_id) and await session.get(DeletedUserRow, user_id) is not None
 
 
 async def _get(session: AsyncSession, user_id: str) -> UserRow:

@@ -6,10 +6,15 @@ There is no Docker engine here; the stack's commands run for real in test_compos
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 
 from tests.deploy.commands import parse_fedtasks
 from tests.deploy.files import (
@@ -25,6 +30,7 @@ from tests.deploy.files import (
     is_fedtasks_service,
     supergraph_urls,
 )
+from tests.support.processes import free_port
 
 LONG_RUNNING = ("users", "tasks", "router")
 CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
@@ -208,3 +214,40 @@ def test_the_router_shares_the_healthy_redis() -> None:
     url = urlsplit(services["router"]["environment"]["REDIS_URL"])
     assert (url.scheme, url.hostname, url.port) == ("redis", "redis", 6379)
     assert services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+
+
+def test_redis_is_bounded_with_an_eviction_policy(tmp_path: Path) -> None:
+    command = _services()["redis"]["command"]
+    assert command[0] == "redis-server"
+    executable = shutil.which("redis-server")
+    assert executable is not None, "redis-server is not installed"
+    # The compose file's own arguments, on a private server: Redis accepts them as meant.
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            executable,
+            *command[1:],
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        assert client.config_get("maxmemory") == {"maxmemory": str(256 * 1024 * 1024)}
+        assert client.config_get("maxmemory-policy") == {"maxmemory-policy": "allkeys-lru"}
+        client.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

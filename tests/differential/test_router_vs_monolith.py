@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from router.auth.identity import Identity
 from router.pipeline import RouterPipeline
 from router.server.contract import GraphQLRequest
 from router.supergraph.reader import read_supergraph
@@ -30,6 +31,9 @@ from tests.differential.generator import GeneratedQuery, QueryGenerator
 from tests.differential.monolith import SUPERGRAPH, Monolith
 from tests.support.apps import serve_in_process
 
+# Signed in, as emails and roles need, but as nobody the users subgraph knows: ``me`` is
+# null, as in the monolith.
+READER = Identity("a-reader-who-is-no-user", frozenset({"member"}))
 QUERY_COUNT = 150
 GENERATOR_SEED = 7
 
@@ -44,7 +48,10 @@ class Sides:
 
     async def router_body(self, query: GeneratedQuery) -> dict[str, Any]:
         request = GraphQLRequest(
-            query=query.document, operation_name=query.operation_name, variables=query.variables
+            query=query.document,
+            operation_name=query.operation_name,
+            variables=query.variables,
+            identity=READER,
         )
         return (await self.router.execute(request)).body
 

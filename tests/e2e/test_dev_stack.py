@@ -47,8 +47,15 @@ def test_dev_serves_the_federated_graph_with_demo_data(tmp_path: Path) -> None:
         assert joined["totalCount"] == 200
         assert any(edge["node"]["assignee"] for edge in joined["edges"])
 
-        # Demo users sign in with the README's demo password; newcomers sign up.
-        email = _data(router, "{ users(first: 1) { edges { node { email } } } }")
+        # Newcomers sign up; demo users sign in with the README's demo password (emails
+        # are for signed-in callers: the newcomer reads one).
+        signed_up = _data(
+            router,
+            'mutation { signUp(input: {name: "Grace", email: "grace@example.com", '
+            'password: "hopper-1906"}) { token user { id } } }',
+        )["signUp"]
+        user, token = signed_up["user"], signed_up["token"]
+        email = _data(router, "{ users(first: 1) { edges { node { email } } } }", token=token)
         joined_email = email["users"]["edges"][0]["node"]["email"]
         demo = _data(
             router,
@@ -56,12 +63,6 @@ def test_dev_serves_the_federated_graph_with_demo_data(tmp_path: Path) -> None:
             {"e": joined_email},
         )["login"]
         assert _data(router, "{ me { email } }", token=demo["token"])["me"]["email"] == joined_email
-        signed_up = _data(
-            router,
-            'mutation { signUp(input: {name: "Grace", email: "grace@example.com", '
-            'password: "hopper-1906"}) { token user { id } } }',
-        )["signUp"]
-        user, token = signed_up["user"], signed_up["token"]
         create = (
             'mutation($a: ID!) { createTask(input: {title: "Ship", assigneeId: $a}) '
             "{ id title assignee { id name } } }"

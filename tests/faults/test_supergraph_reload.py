@@ -25,6 +25,7 @@ from tests.router.server.supergraph_versions import (
     WITHOUT_EMAIL,
     write_atomically,
 )
+from tests.support.auth import token
 
 REFUSED = "refused, still serving"
 
@@ -47,7 +48,9 @@ def complete(answer: Answer) -> bool:
 
 
 def emails(stack: Stack) -> httpx.Response:
-    return httpx.post(stack.url, json={"query": EMAIL_QUERY}, timeout=10)
+    # Emails are for signed-in callers.
+    headers = {"Authorization": f"Bearer {token('a-reader')}"}
+    return httpx.post(stack.url, json={"query": EMAIL_QUERY}, headers=headers, timeout=10)
 
 
 def emails_answer(stack: Stack) -> bool:

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from subgraphs.common.metrics import ServiceMetrics
 from subgraphs.tasks.models import TaskRow
 from subgraphs.users.models import UserRow
+from tests.support.auth import as_user
 from tests.support.graphql import GraphQLClient
 from tests.support.rows import insert_rows
 
@@ -35,6 +36,11 @@ query($r: [_Any!]!) {
   _entities(representations: $r) { ... on Task { id assignee { id name email } } }
 }
 """
+
+
+def reader(client: GraphQLClient) -> GraphQLClient:
+    """``client`` signed in: emails are for signed-in callers (no statement for that)."""
+    return client.acting_as(as_user("a-reader"))
 
 
 def _statements(app: FastAPI) -> int:
@@ -134,7 +140,7 @@ def _user_rows(count: int) -> list[dict[str, object]]:
 async def test_user_entities_for_1_and_500_users_cost_one_statement(
     users_app: tuple[FastAPI, GraphQLClient], users_url: str
 ) -> None:
-    app, client = users_app
+    app, client = users_app[0], reader(users_app[1])
     await insert_rows(users_url, UserRow, _user_rows(500))
     one = await _count(app, client, USER_FIELDS, [{"__typename": "User", "id": "u0"}])
     reps = [{"__typename": "User", "id": f"u{i}"} for i in range(500)]
@@ -145,7 +151,7 @@ async def test_user_entities_for_1_and_500_users_cost_one_statement(
 async def test_task_assignees_for_1_and_500_tasks_cost_one_statement(
     users_app: tuple[FastAPI, GraphQLClient], users_url: str
 ) -> None:
-    app, client = users_app
+    app, client = users_app[0], reader(users_app[1])
     await insert_rows(users_url, UserRow, _user_rows(300))
     one = await _count(
         app, client, TASK_ASSIGNEES, [{"__typename": "Task", "id": "t0", "assigneeId": "u0"}]
@@ -172,7 +178,7 @@ async def test_task_assignees_for_1_and_500_tasks_cost_one_statement(
 async def test_metrics_endpoint_exposes_the_statement_counter(
     users_app: tuple[FastAPI, GraphQLClient],
 ) -> None:
-    app, client = users_app
+    app, client = users_app[0], reader(users_app[1])
     await client.data("{ users { totalCount } }")
     response = await client.http.get("/metrics")
     assert response.status_code == 200

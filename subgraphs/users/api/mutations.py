@@ -5,7 +5,9 @@ Each one names the user it created, changed or deleted for the router's cache
 committed.
 
 Authorization: only an admin may create users (signUp is the public way) or change a
-role; users may update or delete only themselves unless they are admins.
+role; users may update or delete only themselves unless they are admins. The caller's
+role is read from the database for each decision, not from their token
+(``subgraphs.users.api.current_caller``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from strawberry.types import Info
 from subgraphs.common.authorization import admin, self_or_admin
 from subgraphs.common.validation import email_address, is_set, not_null, required_text
 from subgraphs.users import repository
+from subgraphs.users.api.current_caller import current_caller
 from subgraphs.users.api.types import CreateUserInput, UpdateUserInput, User
 from subgraphs.users.context import UsersContext
 
@@ -31,7 +34,7 @@ class UserMutation:
     @strawberry.mutation(description="Create a user. Emails are unique, case-insensitively.")
     async def create_user(self, info: Info[UsersContext, None], input: CreateUserInput) -> User:
         """Validate and store a new user (admins only)."""
-        admin(info.context.caller, to="create users")
+        admin(await current_caller(info), to="create users")
         name = required_text(input.name, field="name", max_length=NAME_MAX)
         email = email_address(input.email)
         async with info.context.sessions() as session:
@@ -46,7 +49,7 @@ class UserMutation:
         self, info: Info[UsersContext, None], id: strawberry.ID, input: UpdateUserInput
     ) -> User:
         """Validate and apply the given changes (to oneself, or by an admin)."""
-        self_or_admin(info.context.caller, str(id), to="change this user")
+        caller = self_or_admin(await current_caller(info), str(id), to="change this user")
         changes: dict[str, Any] = {}
         if is_set(input.name):
             name = not_null(input.name, field="name")
@@ -54,7 +57,7 @@ class UserMutation:
         if is_set(input.email):
             changes["email"] = email_address(not_null(input.email, field="email"))
         if is_set(input.role):
-            admin(info.context.caller, to="change a role")
+            admin(caller, to="change a role")
             changes["role"] = not_null(input.role, field="role").value
         async with info.context.sessions() as session:
             row = await repository.update_user(session, user_id=str(id), changes=changes)
@@ -67,7 +70,7 @@ class UserMutation:
     )
     async def delete_user(self, info: Info[UsersContext, None], id: strawberry.ID) -> bool:
         """Delete the user (oneself, or by an admin); NOT_FOUND if there is none."""
-        self_or_admin(info.context.caller, str(id), to="delete this user")
+        self_or_admin(await current_caller(info), str(id), to="delete this user")
         async with info.context.sessions() as session:
             deleted = await repository.delete_user(session, user_id=str(id))
         info.context.invalidations.entity("User", {"id": str(id)})

@@ -8,7 +8,8 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.common.cache_control import PRIVATE_HINT, PUBLIC_HINT
+from subgraphs.common.authorization import signed_in
+from subgraphs.common.cache_control import CALLER_HINT, PRIVATE_HINT, PUBLIC_HINT
 from subgraphs.users.context import UsersContext
 from subgraphs.users.models import UserRow
 
@@ -25,13 +26,36 @@ class Role(Enum):
     keys=["id"], description="A person who can be assigned tasks.", directives=[PUBLIC_HINT]
 )
 class User:
-    """The User entity, owned by this subgraph."""
+    """The User entity, owned by this subgraph.
+
+    ``email`` and ``role`` are personal: only signed-in callers read them (UNAUTHENTICATED
+    otherwise), and they are private to the caller for caches; the rest of a user is
+    public.
+    """
 
     id: strawberry.ID
     name: str
-    email: str
-    role: Role
-    created_at: datetime
+    stored_email: strawberry.Private[str]
+    stored_role: strawberry.Private[Role]
+    stored_created_at: strawberry.Private[datetime]
+
+    @strawberry.field(directives=[CALLER_HINT])
+    def email(self, info: Info[UsersContext, None]) -> str:
+        """The user's email, for signed-in callers."""
+        signed_in(info.context.caller, to="read email addresses")
+        return self.stored_email
+
+    @strawberry.field(directives=[CALLER_HINT])
+    def role(self, info: Info[UsersContext, None]) -> Role:
+        """The user's role, for signed-in callers."""
+        signed_in(info.context.caller, to="read roles")
+        return self.stored_role
+
+    # A resolver too, only to keep the SDL's field order (Strawberry lists resolvers last).
+    @strawberry.field
+    def created_at(self) -> datetime:
+        """When the user was created."""
+        return self.stored_created_at
 
     @classmethod
     def from_row(cls, row: UserRow) -> User:
@@ -39,9 +63,9 @@ class User:
         return cls(
             id=strawberry.ID(row.id),
             name=row.name,
-            email=row.email,
-            role=Role(row.role),
-            created_at=row.created_at,
+            stored_email=row.email,
+            stored_role=Role(row.role),
+            stored_created_at=row.created_at,
         )
 
     @classmethod

@@ -177,6 +177,27 @@ async def test_two_callers_me_at_the_same_instant_are_two_subgraph_calls(
     assert who == sorted([ada.user_id, grace.user_id])  # type: ignore[type-var]
 
 
+async def test_emails_and_roles_read_signed_in_never_reach_an_anonymous_caller(
+    graph: Graph, cache: CacheUnderTest
+) -> None:
+    router = await graph.router(cache.backend)
+    everyone = await callers(router)
+    query = "{ users(first: 5) { edges { node { id email role } } } }"
+
+    for _ in range(2):  # the second round is where a cache would answer
+        for caller in everyone:
+            response = await router.post(query, token=caller.token)
+            body = response.json()
+            if caller.token is None:
+                codes = {error["extensions"]["code"] for error in body["errors"]}
+                assert codes == {"UNAUTHENTICATED"}
+                assert "@example.com" not in response.text
+            else:
+                emails = [e["node"]["email"] for e in body["data"]["users"]["edges"]]
+                assert emails
+                assert all("@" in email for email in emails)
+
+
 def test_the_private_fields_are_the_ones_these_tests_cover() -> None:
     """Every type or field a subgraph marks PRIVATE: a new one needs a case above."""
     private: set[str] = set()
@@ -191,8 +212,9 @@ def test_the_private_fields_are_the_ones_these_tests_cover() -> None:
                 if _private(field.directives):
                     private.add(f"{name.value}.{field.name.value}")
 
-    # `me` is what the tests above ask; AuthPayload only comes from mutations (never stored).
-    assert private == {"Query.me", "AuthPayload"}
+    # `me` and the personal fields of users are what the tests above ask; AuthPayload
+    # only comes from mutations (never stored).
+    assert private == {"Query.me", "AuthPayload", "User.email", "User.role"}
 
 
 def _private(directives: object) -> bool:

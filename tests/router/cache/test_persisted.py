@@ -35,13 +35,16 @@ async def test_an_unknown_hash_is_not_found_then_registered_then_found(
 
     assert await refusal(store, None, apq()) == "PERSISTED_QUERY_NOT_FOUND"
     assert await store.resolve(QUERY, apq()) == QUERY
+    # Resolving checks the hash only: the pipeline registers what it could prepare.
+    assert await refusal(store, None, apq()) == "PERSISTED_QUERY_NOT_FOUND"
+    await store.register_apq(QUERY, apq())
     assert await store.resolve(None, apq()) == QUERY
 
 
 async def test_another_replica_on_the_same_backend_finds_the_registered_query(
     cache: CacheUnderTest,
 ) -> None:
-    await PersistedQueries(cache.backend).resolve(QUERY, apq())
+    await PersistedQueries(cache.backend).register_apq(QUERY, apq())
 
     assert await PersistedQueries(cache.backend).resolve(None, apq()) == QUERY
 
@@ -113,4 +116,5 @@ async def test_apq_can_be_turned_off(cache: CacheUnderTest) -> None:
     store = PersistedQueries(cache.backend, apq=False)
 
     assert await store.resolve(QUERY, apq()) == QUERY
+    await store.register_apq(QUERY, apq())
     assert await refusal(store, None, apq()) == "PERSISTED_QUERY_NOT_SUPPORTED"

@@ -80,9 +80,7 @@ def test_stale_subgraph_and_supergraph_files_fail_the_check(tmp_path: Path) -> N
 def test_breaking_changes_are_listed_and_can_be_allowed(tmp_path: Path) -> None:
     schema = _copy_schema(tmp_path)
     fresh = _committed()
-    fresh["users"] = fresh["users"].replace(
-        "  email: String!\n  role: Role!\n  createdAt", "  role: Role!\n  createdAt"
-    )
+    fresh["users"] = fresh["users"].replace("  email: String! @cacheControl(scope: PRIVATE)\n", "")
     (schema / "users.graphql").write_text(fresh["users"])
     report = run_check(schema / "supergraph.yaml", schema / "supergraph.graphql", fresh)
     assert len(report.breaking) == 1

@@ -134,3 +134,11 @@ def test_nested_introspection_lists_are_refused_by_validation() -> None:
     refused = refusal(query, OperationLimits())
     assert refused.errors[0]["message"] == "Maximum introspection depth exceeded"
     assert refused.errors[0]["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
+
+
+def test_suggestions_are_left_out_when_introspection_is_off() -> None:
+    typo = "{ users { edges { node { nam } } } }"
+    hidden = refusal(typo, OperationLimits(introspection=False)).errors[0]["message"]
+    shown = refusal(typo, OperationLimits()).errors[0]["message"]
+    assert hidden == "Cannot query field 'nam' on type 'User'."
+    assert shown == "Cannot query field 'nam' on type 'User'. Did you mean 'name'?"

@@ -101,6 +101,26 @@ def test_retry_after_is_whole_seconds_at_least_one() -> None:
 # --- over HTTP --------------------------------------------------------------------------
 
 
+async def test_every_entry_of_a_batch_takes_a_token() -> None:
+    clock = ManualClock()
+    async with client(router(MemoryBuckets(per_minute=6, burst=3, clock=clock))) as http:
+        batch = await http.post("/graphql", json=[QUERY] * 5)
+        assert batch.status_code == 200
+        limited = {
+            "errors": [
+                {
+                    "message": "Rate limit exceeded: more than 6 requests a minute; retry in 10 s.",
+                    "extensions": {"code": "RATE_LIMITED"},
+                }
+            ]
+        }
+        # Three tokens: the request's and two more; the last two entries do not run.
+        assert batch.json() == [{"data": {"hello": "hello world"}}] * 3 + [limited] * 2
+        assert await statuses(http, 1) == [429]
+        clock.now += 10
+        assert await statuses(http, 1) == [200]
+
+
 async def test_over_the_limit_is_429_with_retry_after_and_rate_limited() -> None:
     clock = ManualClock()
     async with client(router(MemoryBuckets(per_minute=6, burst=2, clock=clock))) as http:

@@ -19,6 +19,10 @@ def test_production_defaults() -> None:
             max_cost=100_000,
             default_list_size=20,
             introspection=False,
+            max_document_bytes=65_536,
+            max_selections=100,
+            max_fields=2000,
+            prepare_seconds=2.0,
         ),
         max_body_bytes=1_048_576,
         max_batch=10,
@@ -55,6 +59,10 @@ def test_every_variable() -> None:
             "FEDTASKS_CSRF": "off",
             "FEDTASKS_RATE_LIMIT": "120",
             "FEDTASKS_RATE_LIMIT_BURST": "20",
+            "FEDTASKS_MAX_DOCUMENT_BYTES": "1000",
+            "FEDTASKS_MAX_SELECTIONS": "0",
+            "FEDTASKS_MAX_FIELDS": "40",
+            "FEDTASKS_PREPARE_TIMEOUT": "0.5",
         },
         dev_mode=False,
     )
@@ -66,6 +74,10 @@ def test_every_variable() -> None:
         max_cost=500,
         default_list_size=50,
         introspection=True,
+        max_document_bytes=1000,
+        max_selections=None,
+        max_fields=40,
+        prepare_seconds=0.5,
     )
     assert (config.max_body_bytes, config.max_batch) == (None, 2)
     assert config.cors_origins == ("https://a.example", "https://b.example")
@@ -85,6 +97,7 @@ def test_the_burst_defaults_to_the_rate() -> None:
         ("FEDTASKS_MAX_COST", "1e4", "FEDTASKS_MAX_COST must be a whole number"),
         ("FEDTASKS_INTROSPECTION", "maybe", "FEDTASKS_INTROSPECTION must be on or off"),
         ("FEDTASKS_CSRF", "0", "FEDTASKS_CSRF must be on or off"),
+        ("FEDTASKS_PREPARE_TIMEOUT", "0", "FEDTASKS_PREPARE_TIMEOUT must be a positive number"),
     ],
 )
 def test_a_malformed_value_names_its_variable(name: str, value: str, message: str) -> None:

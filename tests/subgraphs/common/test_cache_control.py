@@ -42,7 +42,7 @@ async def cache_control(
     ("query", "expected"),
     [
         (
-            "{ users(first: 2) { edges { node { id name email } } totalCount } }",
+            "{ users(first: 2) { edges { node { id name } } totalCount } }",
             "max-age=60, public",
         ),
         ('{ user(id: "1") { name } }', "max-age=60, public"),
