@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 from load import Throughput, throughput
 from report import markdown_table, percentile, text_table
-from router_latency import QUERIES
+from router_latency import QUERIES, reader_headers
 from stack import Dataset, Stack, StackError, running_stack
 from subgraph_metrics import graphql_requests
 
@@ -50,10 +51,16 @@ def subgraph_requests(stack: Stack) -> int:
 
 
 def measure(stack: Stack, url: str, query: str, args: argparse.Namespace) -> Side:
-    """Warm up, then load ``url`` and count the subgraph requests it made."""
-    throughput(url, query, clients=args.clients, seconds=args.warmup)
+    """Warm up, then load ``url`` as a signed-in reader and count the subgraph requests made.
+
+    Signed in, as the queries read emails; the users' entities come back ``private`` and
+    are cached under the reader's identity, the tasks' ``public`` and shared.
+    """
+    with httpx.Client(timeout=30) as client:
+        headers = reader_headers(client, url, stack.jwt_secret)
+    throughput(url, query, clients=args.clients, seconds=args.warmup, headers=headers)
     before = subgraph_requests(stack)
-    load = throughput(url, query, clients=args.clients, seconds=args.seconds)
+    load = throughput(url, query, clients=args.clients, seconds=args.seconds, headers=headers)
     return Side(load, subgraph_requests(stack) - before)
 
 

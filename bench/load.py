@@ -211,7 +211,17 @@ async def run_load(
     )
 
 
-def throughput(url: str, query: str, *, clients: int, seconds: float) -> Throughput:
-    """Load ``url`` with ``query`` from ``clients`` concurrent clients for ``seconds``."""
+def throughput(
+    url: str,
+    query: str,
+    *,
+    clients: int,
+    seconds: float,
+    headers: Mapping[str, str] | None = None,
+) -> Throughput:
+    """Load ``url`` with ``query`` from ``clients`` concurrent clients for ``seconds``.
+
+    ``headers`` go with every request (a signed-in client's Authorization).
+    """
     body = orjson.dumps({"query": query})
-    return asyncio.run(run_load(url, [(body,)] * clients, seconds=seconds))
+    return asyncio.run(run_load(url, [(body,)] * clients, seconds=seconds, headers=headers))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jwt
 import orjson
 from load import throughput
 from plan_replay import ReplayError, calls, disagreement, record, timed
@@ -57,6 +58,9 @@ QUERIES = {
     "{ edges { node { title } } } } } } }",
 }
 HEADERS = {"content-type": "application/json", "accept": "application/json"}
+FIRST_USER = "{ users(first: 1) { edges { node { id } } } }"
+ISSUER = "fedtasks"
+SCOPE = "member"  # what the users subgraph's login gives a seeded (non-admin) user
 
 
 class WrongAnswer(Exception):
@@ -169,11 +173,35 @@ def sampled_latencies(
     return calls(steps), tuple(router), tuple(direct)
 
 
+def token(secret: str, subject: str, *, lifetime: float) -> str:
+    """An HS256 token for member ``subject``, as login issues them (sub, scope, iss, exp)."""
+    now = int(time.time())
+    claims = {"sub": subject, "scope": SCOPE, "iss": ISSUER, "iat": now, "exp": now + int(lifetime)}
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def reader_headers(client: httpx.Client, url: str, secret: str) -> dict[str, str]:
+    """A seeded user's Authorization header, valid for an hour.
+
+    The benchmark queries read emails, which only signed-in callers may: what they measure
+    is what a signed-in frontend gets.
+    """
+    first = answer(client, url, FIRST_USER)["data"]["users"]["edges"]
+    return {"authorization": f"Bearer {token(secret, first[0]['node']['id'], lifetime=3600)}"}
+
+
 def _measure(stack: Stack, name: str, query: str, args: argparse.Namespace) -> QueryResult:
     print(f"{name}: {query}", flush=True)
     with httpx.Client(timeout=30) as client:
+        headers = reader_headers(client, stack.router, stack.jwt_secret)
         subgraph_calls, router, direct = sampled_latencies(
-            client, stack, name, query, warmup=args.warmup, requests=args.requests
+            client,
+            stack,
+            name,
+            query,
+            warmup=args.warmup,
+            requests=args.requests,
+            headers=headers,
         )
     print(
         f"  latency over {args.requests} sequential requests: router p50 "
@@ -187,17 +215,19 @@ def _measure(stack: Stack, name: str, query: str, args: argparse.Namespace) -> Q
         subgraph_calls=subgraph_calls,
         router_latencies=router,
         direct_latencies=direct,
-        router=_load(stack, "router", query, args),
-        gateway=_load(stack, "gateway", query, args),
+        router=_load(stack, "router", query, args, headers),
+        gateway=_load(stack, "gateway", query, args, headers),
     )
 
 
-def _load(stack: Stack, target: str, query: str, args: argparse.Namespace) -> LoadFigures:
+def _load(
+    stack: Stack, target: str, query: str, args: argparse.Namespace, headers: dict[str, str]
+) -> LoadFigures:
     """Throughput of ``target`` (router or gateway), and the CPU each answer cost."""
     url = stack.router if target == "router" else stack.gateway
-    throughput(url, query, clients=args.clients, seconds=args.load_warmup)
+    throughput(url, query, clients=args.clients, seconds=args.load_warmup, headers=headers)
     before = {name: cpu_seconds(pid) for name, pid in stack.pids.items()}
-    measured = throughput(url, query, clients=args.clients, seconds=args.seconds)
+    measured = throughput(url, query, clients=args.clients, seconds=args.seconds, headers=headers)
     spent = {name: cpu_seconds(pid) - before[name] for name, pid in stack.pids.items()}
     answers = max(measured.requests, 1)
     print(

@@ -13,14 +13,12 @@ it), so the router's and the gateway's token checks are part of what is measured
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import jwt
 import orjson
-from router_latency import QUERIES, answer
+from router_latency import FIRST_USER, QUERIES, answer, token
 
 LOOKUP = "query Lookup($id: ID!) { task(id: $id) { title status assignee { name email } } }"
 WRITE = (
@@ -28,10 +26,7 @@ WRITE = (
     "{ updateTask(id: $id, input: { title: $title }) { id title } }"
 )
 CREATE = "mutation Create($input: CreateTaskInput!) { createTask(input: $input) { id } }"
-FIRST_USER = "{ users(first: 1) { edges { node { id } } } }"
 SEEDED_TASKS = "query Seeded($first: Int!) { tasks(first: $first) { edges { node { id } } } }"
-ISSUER = "fedtasks"
-SCOPE = "member"  # what the users subgraph's login gives a seeded (non-admin) user
 # One cycle of the mix: nine reads, then the write.
 MIX_READS = ("Q1", "lookup", "Q2") * 3
 LOOKUPS_PER_CLIENT = 5
@@ -64,13 +59,6 @@ class Scenario:
     description: str
     schedules: tuple[tuple[bytes, ...], ...]
     probe: tuple[str, dict[str, Any]] | None
-
-
-def token(secret: str, subject: str, *, lifetime: float) -> str:
-    """An HS256 token for member ``subject``, as login issues them (sub, scope, iss, exp)."""
-    now = int(time.time())
-    claims = {"sub": subject, "scope": SCOPE, "iss": ISSUER, "iat": now, "exp": now + int(lifetime)}
-    return jwt.encode(claims, secret, algorithm="HS256")
 
 
 def body(query: str, variables: dict[str, Any] | None = None) -> bytes:
