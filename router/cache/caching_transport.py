@@ -48,7 +48,7 @@ from router.auth.identity import SCOPES_HEADER, USER_ID_HEADER
 from router.cache.backend import CacheBackend
 from router.cache.entity_batches import failed_indexes, moved, remapped, with_representations
 from router.cache.entity_metrics import EntityCacheMetrics
-from router.cache.entries import Entries, Found
+from router.cache.entries import MISS, Entries, Found
 from router.cache.fetches import FetchShape, fetch_shape
 from router.cache.invalidation import PREFIX, Invalidator
 from router.cache.policy import CacheControl, CachePolicy, Storage, parse_cache_control
@@ -173,10 +173,11 @@ class CachingTransport:
         controls: list[CacheControl] = []
         mine: list[int] = []
         waiting: list[tuple[int, asyncio.Future[Any]]] = []
-        for index, (key, hit) in enumerate(zip(keys, lookup.found, strict=True)):
-            if hit is not None:
-                results[index] = hit.value
-                controls.append(hit.control)
+        if lookup.control is not None:
+            controls.append(lookup.control)
+        for index, (key, value) in enumerate(zip(keys, lookup.values, strict=True)):
+            if value is not MISS:
+                results[index] = value
             elif (flight := self._flights.get(_flight(key, identity))) is not None:
                 waiting.append((index, flight))
             else:
@@ -317,14 +318,14 @@ class CachingTransport:
         key = f"{PREFIX}r:{subgraph}:{scope}"
         identity = identity_of(request.headers)
         lookup = await self.entries.lookup([key], identity)
-        [hit] = lookup.found
+        [cached] = lookup.values
         report = current_report()
-        if hit is not None:
+        if cached is not MISS and lookup.control is not None:
             self._count(shape, hits=1, misses=0)
             if report is not None:
                 report.fetch(subgraph, "root", list(shape.types), 1, 0)
-            note_fetch_policy(hit.control)
-            return SubgraphResponse(data=hit.value)
+            note_fetch_policy(lookup.control)
+            return SubgraphResponse(data=cached)
         flight_key = _flight(key, identity)
         flight = self._flights.get(flight_key)
         if flight is not None:

@@ -40,11 +40,21 @@ class Found:
     control: CacheControl
 
 
+MISS: Any = object()
+"""A key the lookup found nothing usable under."""
+
+
 @dataclass(frozen=True)
 class Lookup:
-    """What one lookup found per key (None: a miss), and the epoch it read."""
+    """What one lookup found, and what its hits allow the client's answer.
 
-    found: list[Found | None]
+    ``values`` has the value per key (``MISS`` where nothing); ``control`` the hits'
+    shortest remaining TTL, private if any hit was (None without hits); ``epoch`` the one
+    the lookup read.
+    """
+
+    values: list[Any]
+    control: CacheControl | None
     epoch: str
 
 
@@ -66,34 +76,45 @@ class Entries:
 
     async def lookup(self, keys: Sequence[str], identity: str | None) -> Lookup:
         """The cached value per key: the shared entry first, then the caller's own one."""
+        count = len(keys)
         names = [EPOCH, *keys]
         if identity is not None:
             names += [f"{k}:{identity}" for k in keys]
         raw = await self.backend.get_many(names)
         epoch = epoch_of(raw[0])
-        out: list[Found | None] = []
         now = self.clock()
-        for index in range(len(keys)):
-            found = self._fresh(raw[1 + index], now, epoch, private=False)
-            if found is None and identity is not None:
-                found = self._fresh(raw[1 + len(keys) + index], now, epoch, private=True)
-            out.append(found)
-        return Lookup(out, epoch)
+        values: list[Any] = []
+        left = math.inf
+        private = False
+        for index in range(count):
+            value, remaining = self._fresh(raw[1 + index], now, epoch)
+            if value is MISS and identity is not None:
+                value, remaining = self._fresh(raw[1 + count + index], now, epoch)
+                private = private or value is not MISS
+            if value is not MISS and remaining < left:
+                left = remaining
+            values.append(value)
+        control = None
+        if left != math.inf:
+            control = CacheControl(max_age=left, private=private, public=not private)
+        return Lookup(values, control, epoch)
 
-    def _fresh(self, blob: bytes | None, now: float, epoch: str, *, private: bool) -> Found | None:
-        """The stored value, or None when missing, of another epoch or refreshed early."""
+    def _fresh(self, blob: bytes | None, now: float, epoch: str) -> tuple[Any, float]:
+        """The stored value and its remaining TTL.
+
+        MISS when missing, of another epoch, or chosen for early refresh.
+        """
         if blob is None:
-            return None
+            return MISS, 0.0
         entry = orjson.loads(blob)
         if len(entry) != 5 or entry[4] != epoch:
-            return None
+            return MISS, 0.0
         stored_at, ttl, cost, value, _ = entry
         expiry = stored_at + ttl
         # XFetch: refresh early with a probability that rises as expiry approaches.
         if now - cost * EARLY_REFRESH_BETA * math.log(max(self.rand(), 1e-12)) >= expiry:
-            return None
-        left = expiry - now
-        return Found(value, CacheControl(max_age=left, private=private, public=not private))
+            return MISS, 0.0
+        return value, expiry - now
 
     async def store(
         self,
