@@ -13,8 +13,13 @@ TYPENAME = b'{"query": "{ __typename }"}'
 
 
 def post(connection: http.client.HTTPConnection, body: bytes) -> tuple[int, bytes]:
-    """POST ``body`` to /graphql as JSON on ``connection``; the status and the body."""
-    connection.request("POST", "/graphql", body, {"Content-Type": "application/json"})
+    """POST ``body`` to /graphql as JSON on ``connection``; the status and the body.
+
+    It accepts application/graphql-response+json, as a GraphQL-over-HTTP client does, so a
+    refused request is a 400 (with no Accept the answer would be application/json, 200).
+    """
+    headers = {"Content-Type": "application/json", "Accept": "application/graphql-response+json"}
+    connection.request("POST", "/graphql", body, headers)
     response = connection.getresponse()
     return response.status, response.read()
 
